@@ -1,0 +1,199 @@
+/**
+ * Loads `environments/<name>.yaml`, checks it against the schema and the rules that span fields, and returns
+ * the validated configuration. Every problem is reported at once, one line each, in the form
+ * `environments/prod.yaml: capacity.headroom must be > 0 and <= 1, got 1.5 (the fraction of ...)`.
+ * Only entry points (main.ts, the CLIs) call this; constructs never read files.
+ */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { ACW_TIMEOUT_MODES, environmentSchema, type EnvironmentConfig } from "./schema";
+
+export type { EnvironmentConfig } from "./schema";
+
+/** The folder that holds the environment files. */
+export const ENVIRONMENTS_DIR = resolve(__dirname, "..", "environments");
+
+/** Bad environment parameters: `problems` holds one readable line per problem. */
+export class EnvironmentError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "EnvironmentError";
+  }
+}
+
+/** The environment names that have a file in `dir`, sorted. */
+export function listEnvironments(dir: string = ENVIRONMENTS_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml") && !f.startsWith("_"))
+    .map((f) => f.slice(0, -".yaml".length))
+    .sort();
+}
+
+/**
+ * Reads and validates one environment, given its name (`prod`) or a path to a YAML file.
+ * @throws EnvironmentError naming every problem.
+ */
+export function loadEnvironment(nameOrPath: string, dir: string = ENVIRONMENTS_DIR): EnvironmentConfig {
+  const isPath = nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml");
+  const file = isPath ? resolve(nameOrPath) : join(dir, `${nameOrPath}.yaml`);
+  const rel = relative(process.cwd(), file);
+  const label = rel && !rel.startsWith("..") ? rel : file;
+  if (!existsSync(file)) {
+    const known = existsSync(dir) ? listEnvironments(dir).join(", ") : "none";
+    throw new EnvironmentError([`${label}: no such environment file (environments: ${known})`]);
+  }
+  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new EnvironmentError(doc.errors.map((e) => `${label}: YAML ${e.message.split("\n")[0]}`));
+  }
+  const expectedName = basename(file).replace(/\.ya?ml$/, "");
+  return parseEnvironment(doc.toJS(), label, expectedName);
+}
+
+/**
+ * Validates an already-parsed environment object. `label` prefixes every message (usually the file path);
+ * `expectedName`, when given, must equal the `name` field (so `prod.yaml` cannot hold `name: dev`).
+ * @throws EnvironmentError naming every problem.
+ */
+export function parseEnvironment(raw: unknown, label: string, expectedName?: string): EnvironmentConfig {
+  const result = environmentSchema.safeParse(raw ?? {}, { reportInput: true });
+  if (!result.success) {
+    throw new EnvironmentError(result.error.issues.map((issue) => `${label}: ${describeIssue(issue)}`));
+  }
+  const problems = crossFieldProblems(result.data, expectedName).map((p) => `${label}: ${p}`);
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return result.data;
+}
+
+/** Rules that involve more than one field, checked once each field is valid on its own. */
+function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): string[] {
+  const problems: string[] = [];
+  if (expectedName !== undefined && env.name !== expectedName) {
+    problems.push(`name must match the file name "${expectedName}", got ${JSON.stringify(env.name)}`);
+  }
+  const { allowedDomains, allowAllDomains } = env.messaging;
+  if (allowAllDomains && allowedDomains && allowedDomains.length > 0) {
+    problems.push(
+      `messaging.allowedDomains must be empty when messaging.allowAllDomains is true, got ${JSON.stringify(allowedDomains)}`,
+    );
+  }
+  if (!allowAllDomains && (!allowedDomains || allowedDomains.length === 0)) {
+    problems.push(
+      "messaging.allowedDomains must list at least one domain, got none (or set messaging.allowAllDomains: true explicitly)",
+    );
+  }
+  const { acwMode, acwTimeoutMs } = env.queue;
+  if (acwTimeoutMs !== undefined && !ACW_TIMEOUT_MODES.includes(acwMode ?? "MANDATORY_TIMEOUT")) {
+    problems.push(
+      `queue.acwTimeoutMs is only allowed with queue.acwMode ${ACW_TIMEOUT_MODES.join(", ")}, got acwMode ${acwMode}`,
+    );
+  }
+  if (env.backend.type === "s3" && !env.backend.useLockfile && !env.backend.dynamodbTable) {
+    problems.push(
+      "backend must lock state: set backend.useLockfile: true or backend.dynamodbTable, got neither (two applies at once corrupt shared state)",
+    );
+  }
+  const seen = new Map<string, string>();
+  for (const code of env.wrapupCodes) {
+    const key = code.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push(`wrapupCodes must be unique (case-insensitively), got ${JSON.stringify(code)} and ${JSON.stringify(first)}`);
+    }
+    seen.set(key, code);
+  }
+  const actionNames = new Set<string>();
+  for (const action of env.dataActions) {
+    if (actionNames.has(action.name.toLowerCase())) {
+      problems.push(`dataActions names must be unique, got ${JSON.stringify(action.name)} twice`);
+    }
+    actionNames.add(action.name.toLowerCase());
+  }
+  return problems;
+}
+
+/** One readable line for a schema issue: `<path> <what is allowed>, got <value> (<what the field is>)`. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = formatPath(issue.path);
+  const got = `, got ${formatValue(issue.input)}`;
+  const hint = fieldDescription(issue.path);
+  const suffix = hint ? ` (${hint})` : "";
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const where = path ? `${path}: ` : "";
+      const allowed = allowedKeys(issue.path);
+      return `${where}unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}${allowed ? ` (allowed: ${allowed})` : ""}`;
+    }
+    case "invalid_value":
+      return `${path} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
+    case "invalid_type":
+      if (issue.input === undefined) return `${path} is required${suffix}`;
+      return `${path} ${ownMessage(issue) ?? `must be ${article(issue.expected)}`}${got}${suffix}`;
+    case "invalid_union":
+      return `${path} ${ownMessage(issue) ?? "is not valid"}${got}`;
+    default:
+      return `${path} ${ownMessage(issue) ?? issue.message}${got}${suffix}`;
+  }
+}
+
+/** Messages this project wrote (they start with "must" or "is"); zod's own wording is replaced. */
+function ownMessage(issue: z.core.$ZodIssue): string | undefined {
+  return /^(must|is|type must)\b/.test(issue.message) ? issue.message.replace(/^type /, "") : undefined;
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, part) => {
+    if (typeof part === "number") return `${out}[${part}]`;
+    return out ? `${out}.${String(part)}` : String(part);
+  }, "");
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The JSON Schema of the environment file, which also carries the field descriptions for messages. */
+const jsonSchema = z.toJSONSchema(environmentSchema, { io: "input" }) as JsonSchemaNode;
+
+interface JsonSchemaNode {
+  description?: string;
+  properties?: Record<string, JsonSchemaNode>;
+  items?: JsonSchemaNode;
+  anyOf?: JsonSchemaNode[];
+  oneOf?: JsonSchemaNode[];
+}
+
+function schemaAt(path: readonly PropertyKey[]): JsonSchemaNode | undefined {
+  let node: JsonSchemaNode | undefined = jsonSchema;
+  for (const part of path) {
+    if (!node) return undefined;
+    node = typeof part === "number" ? node.items : node.properties?.[String(part)];
+  }
+  return node;
+}
+
+function fieldDescription(path: readonly PropertyKey[]): string | undefined {
+  return path.length > 0 ? schemaAt(path)?.description : undefined;
+}
+
+function allowedKeys(path: readonly PropertyKey[]): string | undefined {
+  const props = schemaAt(path)?.properties;
+  return props ? Object.keys(props).join(", ") : undefined;
+}
+
+/** The environment file's JSON Schema, as published in `environments/schema.json`. */
+export function environmentJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(environmentSchema, { io: "input" }),
+    $id: "https://github.com/genesys-cloud-cdktf/environments/schema.json",
+    title: "Genesys Cloud CDKTF environment",
+  };
+}

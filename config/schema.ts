@@ -1,0 +1,239 @@
+/**
+ * The schema of an environment file (`environments/<name>.yaml`): parameters only, no logic.
+ *
+ * It is the single source of truth for three things: the TypeScript type the stacks receive
+ * (`EnvironmentConfig`), the checks run at synth time, and `environments/schema.json`, which editors use to
+ * check the files as they are typed (regenerate it with `npm run schema`).
+ */
+import { z } from "zod";
+import { LIMIT_KEYS } from "../capacity/limit-keys";
+
+/** Genesys Cloud region keys, as the provider's `aws_region` / `GENESYSCLOUD_REGION` accept them. */
+export const GENESYS_REGIONS = [
+  "dca",
+  "tca",
+  "us-east-1",
+  "us-east-2",
+  "us-west-2",
+  "eu-west-1",
+  "eu-west-2",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "eu-central-1",
+  "ca-central-1",
+  "ap-northeast-2",
+  "ap-south-1",
+  "sa-east-1",
+  "ap-northeast-3",
+  "eu-central-2",
+  "me-central-1",
+  "mx-central-1",
+  "ap-southeast-1",
+  "eusc-de-east-1",
+] as const;
+
+/** After-call work modes of a queue (`acw_wrapup_prompt`). */
+export const ACW_MODES = [
+  "MANDATORY",
+  "OPTIONAL",
+  "MANDATORY_TIMEOUT",
+  "MANDATORY_FORCED_TIMEOUT",
+  "AGENT_REQUESTED",
+] as const;
+
+/** The after-call work modes that take a timeout (`acw_timeout_ms`). */
+export const ACW_TIMEOUT_MODES: readonly string[] = ["MANDATORY_TIMEOUT", "MANDATORY_FORCED_TIMEOUT", "AGENT_REQUESTED"];
+
+/** An integer in [min, max] whose error message names the whole range. */
+function intBetween(min: number, max: number) {
+  const error = `must be an integer from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).gte(min, { error }).lte(max, { error });
+}
+
+/** A positive integer. */
+function positiveInt() {
+  const error = "must be a whole number > 0";
+  return z.number({ error }).int({ error }).gt(0, { error });
+}
+
+/** A non-empty string without surrounding spaces (a display name). */
+function displayName(max: number) {
+  return z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .max(max, { error: `must be at most ${max} characters` });
+}
+
+const capacitySchema = z
+  .strictObject({
+    targetConcurrentSessions: positiveInt().describe("Peak concurrent messaging sessions the channel must hold"),
+    peakArrivalsPerMinute: positiveInt()
+      .optional()
+      .describe("Peak new sessions per minute; sizes shards for the per-deployment connection rate"),
+    sessionsPerShard: positiveInt()
+      .optional()
+      .describe("Concurrent-session ceiling of one messaging deployment (default: the limits catalog, 150)"),
+    arrivalsPerShardPerMinute: positiveInt()
+      .optional()
+      .describe("New-connection ceiling of one deployment per minute (default: the limits catalog)"),
+    headroom: z
+      .number({ error: "must be > 0 and <= 1" })
+      .gt(0, { error: "must be > 0 and <= 1" })
+      .lte(1, { error: "must be > 0 and <= 1" })
+      .default(0.8)
+      .describe("the fraction of each per-shard ceiling the plan may use"),
+    spareShards: z
+      .number({ error: "must be a whole number >= 0" })
+      .int({ error: "must be a whole number >= 0" })
+      .gte(0, { error: "must be a whole number >= 0" })
+      .default(1)
+      .describe("Shards beyond the need, so losing that many still leaves enough"),
+    maxShards: positiveInt()
+      .optional()
+      .describe("The most shards this org may hold (default: the org limits on deployments and queues)"),
+  })
+  .describe("How many concurrent sessions the channel must carry, and with how much margin");
+
+const queueSchema = z
+  .strictObject({
+    alertingTimeoutSeconds: z
+      .number({ error: "must be a whole number >= 7" })
+      .int({ error: "must be a whole number >= 7" })
+      .gte(7, { error: "must be a whole number >= 7" })
+      .optional()
+      .describe("Seconds a message offer rings an agent before it moves on"),
+    serviceLevelPercentage: z
+      .number({ error: "must be from 0 to 1" })
+      .gte(0, { error: "must be from 0 to 1" })
+      .lte(1, { error: "must be from 0 to 1" })
+      .optional()
+      .describe("Service level target as a fraction, e.g. 0.8"),
+    serviceLevelDurationMs: z
+      .number({ error: "must be a whole number >= 1000" })
+      .int({ error: "must be a whole number >= 1000" })
+      .gte(1000, { error: "must be a whole number >= 1000" })
+      .optional()
+      .describe("Service level window in milliseconds"),
+    autoAnswer: z.boolean({ error: "must be true or false" }).optional().describe("Auto-answer message offers"),
+    inactivityTimeoutSeconds: positiveInt()
+      .optional()
+      .describe("Disconnect a message conversation after this many idle seconds"),
+    acwMode: z.enum(ACW_MODES).optional().describe("After-call work mode"),
+    acwTimeoutMs: intBetween(1000, 3_600_000)
+      .optional()
+      .describe("After-call work timeout in milliseconds (only with the timeout modes)"),
+    skillEvaluationMethod: z.enum(["NONE", "BEST", "ALL"]).optional().describe("How agent skills are matched"),
+  })
+  .describe("Settings shared by every shard's queue");
+
+const dataActionSchema = z
+  .strictObject({
+    name: displayName(256).describe("Data Action name"),
+    method: z.enum(["GET", "PUT", "POST", "PATCH", "DELETE"]).default("GET").describe("HTTP method"),
+    endpoint: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .describe("Backend URL template, e.g. https://crm.example.com/customers/${input.customerId}"),
+    timeoutSeconds: intBetween(1, 60).describe(
+      "Execution timeout, 1-60 s: keep it short and give the flow a failure path",
+    ),
+    perSession: z
+      .number({ error: "must be >= 0" })
+      .gte(0, { error: "must be >= 0" })
+      .default(1)
+      .describe("How many times one messaging session runs this action"),
+    p99LatencySeconds: z
+      .number({ error: "must be > 0" })
+      .gt(0, { error: "must be > 0" })
+      .optional()
+      .describe("Observed p99 latency of the backend; sizes Data Action concurrency (default: the timeout)"),
+  })
+  .describe("A Data Action the flows call");
+
+const messagingSchema = z
+  .strictObject({
+    allowedDomains: z
+      .array(displayName(253), { error: "must be a list of domain names" })
+      .optional()
+      .describe("Domains allowed to embed Messenger"),
+    allowAllDomains: z
+      .boolean({ error: "must be true or false" })
+      .default(false)
+      .describe("Allow Messenger on any domain (explicit opt-in)"),
+    sessionDurationSeconds: positiveInt().optional().describe("Guest session lifetime in seconds"),
+    fileUploadTypes: z
+      .array(z.enum(["image/jpeg", "image/gif", "image/png"]))
+      .optional()
+      .describe("File types guests may upload"),
+    maxFileSizeKb: intBetween(0, 10240).optional().describe("Largest upload in KB (at most 10240)"),
+  })
+  .describe("Messenger settings shared by every shard's deployment");
+
+const backendSchema = z
+  .discriminatedUnion(
+    "type",
+    [
+      z.strictObject({
+        type: z.literal("local"),
+        path: displayName(1024).optional().describe("State file path (default: terraform.<stack>.tfstate)"),
+      }),
+      z.strictObject({
+        type: z.literal("s3"),
+        bucket: displayName(63),
+        key: displayName(1024),
+        region: displayName(64),
+        dynamodbTable: displayName(255).optional().describe("DynamoDB table for state locking"),
+        useLockfile: z.boolean().optional().describe("S3-native state locking (Terraform >= 1.10)"),
+      }),
+      z.strictObject({
+        type: z.literal("cloud"),
+        organization: displayName(255),
+        workspace: displayName(255),
+        hostname: displayName(255).optional(),
+      }),
+    ],
+    { error: 'type must be one of "local", "s3", "cloud"' },
+  )
+  .describe("Where Terraform keeps this environment's state");
+
+const limitOverridesSchema = z
+  .partialRecord(z.enum(LIMIT_KEYS), positiveInt())
+  .describe("Org-specific values that replace the limits catalog's defaults");
+
+export const environmentSchema = z
+  .strictObject({
+    name: z
+      .string({ error: "must be a string" })
+      .regex(/^[a-z][a-z0-9-]{0,19}$/, {
+        error: "must be lower-case letters, digits and '-', starting with a letter, at most 20 characters",
+      })
+      .describe("Environment name; must match the file name"),
+    region: z.enum(GENESYS_REGIONS).describe("Genesys Cloud region key"),
+    namePrefix: displayName(40).describe("Prefix of every display name in Genesys Cloud, e.g. 'Prod'"),
+    division: displayName(256).optional().describe("Home division name for flows (default: Home)"),
+    protectFromDestroy: z
+      .boolean({ error: "must be true or false" })
+      .default(false)
+      .describe("Protect stateful objects (queues, utilization) from terraform destroy"),
+    capacity: capacitySchema,
+    agents: z
+      .strictObject({
+        count: positiveInt().describe("On-queue agents at peak"),
+        messageCapacity: intBetween(1, 25).describe("Concurrent messages per agent (utilization, at most 25)"),
+      })
+      .optional()
+      .describe("Staffing, checked against the target (sharding cannot fix agent capacity)"),
+    queue: queueSchema.default({}),
+    wrapupCodes: z
+      .array(displayName(256), { error: "must be a list of names" })
+      .default([])
+      .describe("Wrap-up code names shared by every queue"),
+    messaging: messagingSchema,
+    dataActions: z.array(dataActionSchema).default([]),
+    backend: backendSchema.default({ type: "local" }),
+    limits: limitOverridesSchema.optional(),
+  })
+  .describe("One Genesys Cloud environment: its org, capacity target and shared settings");
+
+/** A validated environment, with defaults applied. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;

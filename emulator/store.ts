@@ -1,0 +1,247 @@
+/**
+ * The emulator's in-memory state: generic entity collections (one per Genesys resource) and the org's limit
+ * values, with optional persistence to a JSON file written atomically (temp file + rename).
+ *
+ * A new resource plugs in by declaring a `CollectionSpec` and registering its routes with
+ * `registerCollectionRoutes` (see routes/collection.ts); the store needs no change.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { GenesysError, notFound } from "./errors";
+
+/** What every stored entity carries, like Genesys entities do. */
+export interface StoredEntity {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+  readonly selfUri: string;
+  readonly [field: string]: unknown;
+}
+
+/** Describes one resource collection, e.g. routing wrap-up codes. */
+export interface CollectionSpec {
+  /** Key of the collection in the state file, e.g. "wrapupcodes". */
+  readonly name: string;
+  /** The API path of the collection, e.g. "/api/v2/routing/wrapupcodes". */
+  readonly basePath: string;
+  /** How error messages name one entity, e.g. "wrap-up code". */
+  readonly entityLabel: string;
+}
+
+/** A page of entities in Genesys's `EntityListing` shape. */
+export interface EntityListing {
+  readonly entities: readonly StoredEntity[];
+  readonly pageSize: number;
+  readonly pageNumber: number;
+  readonly total: number;
+  readonly pageCount: number;
+  readonly firstUri: string;
+  readonly selfUri: string;
+  readonly lastUri: string;
+  readonly nextUri?: string;
+  readonly previousUri?: string;
+}
+
+export interface ListQuery {
+  readonly pageSize: number;
+  readonly pageNumber: number;
+  /** Case-insensitive name filter; `*` matches any run of characters, otherwise the whole name must match. */
+  readonly name?: string;
+}
+
+/** Fields a client may set; the store owns `id`, `version` and `selfUri`. */
+export type EntityFields = { readonly name: string } & Readonly<Record<string, unknown>>;
+
+const OWNED_FIELDS = ["id", "version", "selfUri"] as const;
+
+/** A collection of named entities with uuid ids, `selfUri`, `version` and case-insensitive unique names. */
+export class Collection {
+  private readonly entities = new Map<string, StoredEntity>();
+
+  constructor(
+    readonly spec: CollectionSpec,
+    private readonly onChange: () => void,
+  ) {}
+
+  list(query: ListQuery): EntityListing {
+    const matches = [...this.entities.values()]
+      .filter((entity) => query.name === undefined || nameMatches(entity.name, query.name))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const { pageSize, pageNumber } = query;
+    const pageCount = Math.ceil(matches.length / pageSize);
+    const pageUri = (page: number) => `${this.spec.basePath}?pageSize=${pageSize}&pageNumber=${page}`;
+    return {
+      entities: matches.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+      pageSize,
+      pageNumber,
+      total: matches.length,
+      pageCount,
+      firstUri: pageUri(1),
+      selfUri: pageUri(pageNumber),
+      lastUri: pageUri(Math.max(pageCount, 1)),
+      ...(pageNumber < pageCount ? { nextUri: pageUri(pageNumber + 1) } : {}),
+      ...(pageNumber > 1 ? { previousUri: pageUri(pageNumber - 1) } : {}),
+    };
+  }
+
+  get(id: string): StoredEntity {
+    const entity = this.entities.get(id);
+    if (!entity) throw notFound(this.spec.entityLabel, id);
+    return entity;
+  }
+
+  create(fields: EntityFields): StoredEntity {
+    this.assertNameFree(fields.name);
+    const id = randomUUID();
+    const entity: StoredEntity = {
+      ...withoutOwnedFields(fields),
+      id,
+      name: fields.name,
+      version: 1,
+      selfUri: `${this.spec.basePath}/${id}`,
+    };
+    this.entities.set(id, entity);
+    this.onChange();
+    return entity;
+  }
+
+  /** Replaces the client fields of an entity. A `version` in `fields` must match the stored one (else 409). */
+  update(id: string, fields: EntityFields): StoredEntity {
+    const current = this.get(id);
+    if (typeof fields.version === "number" && fields.version !== current.version) {
+      throw new GenesysError(
+        409,
+        "The {entity} was modified by someone else: version {sent} was sent but the current version is {current}.",
+        { entity: this.spec.entityLabel, sent: String(fields.version), current: String(current.version) },
+        { code: "general.conflict" },
+      );
+    }
+    this.assertNameFree(fields.name, id);
+    const updated: StoredEntity = {
+      ...withoutOwnedFields(fields),
+      id,
+      name: fields.name,
+      version: current.version + 1,
+      selfUri: current.selfUri,
+    };
+    this.entities.set(id, updated);
+    this.onChange();
+    return updated;
+  }
+
+  remove(id: string): void {
+    this.get(id);
+    this.entities.delete(id);
+    this.onChange();
+  }
+
+  snapshot(): StoredEntity[] {
+    return [...this.entities.values()];
+  }
+
+  /** Replaces the contents with entities read from a state file (no change notification). */
+  load(entities: readonly StoredEntity[]): void {
+    this.entities.clear();
+    for (const entity of entities) this.entities.set(entity.id, entity);
+  }
+
+  private assertNameFree(name: string, exceptId?: string): void {
+    const wanted = name.toLowerCase();
+    const clash = [...this.entities.values()].find(
+      (entity) => entity.id !== exceptId && entity.name.toLowerCase() === wanted,
+    );
+    if (clash) {
+      throw new GenesysError(400, "A {entity} with the name {name} already exists (id {id}).", {
+        entity: this.spec.entityLabel,
+        name,
+        id: clash.id,
+      });
+    }
+  }
+}
+
+function withoutOwnedFields(fields: EntityFields): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...fields };
+  for (const owned of OWNED_FIELDS) delete copy[owned];
+  return copy;
+}
+
+function nameMatches(name: string, filter: string): boolean {
+  const pattern = filter
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
+  return new RegExp(`^${pattern}$`, "i").test(name);
+}
+
+/** Org limit values by namespace, then key: `{ dataactions: { "actions.concurrent.executions.max": 20 } }`. */
+export type LimitValues = Record<string, Record<string, number>>;
+
+/** The JSON written to the state file. */
+export interface StateFile {
+  readonly formatVersion: 1;
+  readonly collections: Record<string, readonly StoredEntity[]>;
+  /** The org's limit values that differ from the seeded defaults. */
+  readonly limitOverrides: LimitValues;
+}
+
+/** All mutable emulator state. */
+export class EmulatorStore {
+  private readonly collections = new Map<string, Collection>();
+  private loaded: StateFile | undefined;
+  /** The org's limit values that differ from the defaults (see limits-data.ts). */
+  limitOverrides: LimitValues = {};
+
+  /** @param stateFile when set, state is loaded from it (if it exists) and saved to it after every change. */
+  constructor(private readonly stateFile?: string) {
+    if (stateFile && existsSync(stateFile)) {
+      this.loaded = readStateFile(stateFile);
+      this.limitOverrides = structuredClone(this.loaded.limitOverrides);
+    }
+  }
+
+  /** Registers (or returns) the collection for a resource, filled from the state file when there is one. */
+  collection(spec: CollectionSpec): Collection {
+    const existing = this.collections.get(spec.name);
+    if (existing) return existing;
+    const created = new Collection(spec, () => this.save());
+    created.load(this.loaded?.collections[spec.name] ?? []);
+    this.collections.set(spec.name, created);
+    return created;
+  }
+
+  setLimitOverrides(overrides: LimitValues): void {
+    for (const [namespace, values] of Object.entries(overrides)) {
+      this.limitOverrides[namespace] = { ...this.limitOverrides[namespace], ...values };
+    }
+    this.save();
+  }
+
+  snapshot(): StateFile {
+    const collections: Record<string, readonly StoredEntity[]> = {};
+    for (const [name, collection] of this.collections) collections[name] = collection.snapshot();
+    return { formatVersion: 1, collections, limitOverrides: structuredClone(this.limitOverrides) };
+  }
+
+  /** Writes the state file atomically: a reader never sees a half-written file. */
+  save(): void {
+    if (!this.stateFile) return;
+    const temporary = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(this.snapshot(), null, 2)}\n`);
+    renameSync(temporary, this.stateFile);
+  }
+}
+
+function readStateFile(path: string): StateFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`${path}: not a readable emulator state file (${(error as Error).message})`);
+  }
+  const candidate = parsed as Partial<StateFile> | null;
+  if (candidate?.formatVersion !== 1 || typeof candidate.collections !== "object") {
+    throw new Error(`${path}: not an emulator state file (expected "formatVersion": 1 and "collections")`);
+  }
+  return { formatVersion: 1, collections: candidate.collections, limitOverrides: candidate.limitOverrides ?? {} };
+}

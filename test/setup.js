@@ -1,0 +1,2 @@
+// Adds the cdktf Jest matchers (toHaveResourceWithProperties, toBeValidTerraform, ...).
+require("cdktf").Testing.setupJest();
