@@ -31,15 +31,25 @@ export function listEnvironments(dir: string = ENVIRONMENTS_DIR): string[] {
     .sort();
 }
 
+/** How messages name an environment file: relative to the working directory when inside it. */
+export function environmentLabel(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}
+
+/** The file of an environment, given its name. */
+export function environmentFile(name: string, dir: string = ENVIRONMENTS_DIR): string {
+  return join(dir, `${name}.yaml`);
+}
+
 /**
  * Reads and validates one environment, given its name (`prod`) or a path to a YAML file.
  * @throws EnvironmentError naming every problem.
  */
 export function loadEnvironment(nameOrPath: string, dir: string = ENVIRONMENTS_DIR): EnvironmentConfig {
   const isPath = nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml");
-  const file = isPath ? resolve(nameOrPath) : join(dir, `${nameOrPath}.yaml`);
-  const rel = relative(process.cwd(), file);
-  const label = rel && !rel.startsWith("..") ? rel : file;
+  const file = isPath ? resolve(nameOrPath) : environmentFile(nameOrPath, dir);
+  const label = environmentLabel(file);
   if (!existsSync(file)) {
     const known = existsSync(dir) ? listEnvironments(dir).join(", ") : "none";
     throw new EnvironmentError([`${label}: no such environment file (environments: ${known})`]);
@@ -100,7 +110,9 @@ function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): stri
     const key = code.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push(`wrapupCodes must be unique (case-insensitively), got ${JSON.stringify(code)} and ${JSON.stringify(first)}`);
+      problems.push(
+        `wrapupCodes must be unique (case-insensitively), got ${JSON.stringify(code)} and ${JSON.stringify(first)}`,
+      );
     }
     seen.set(key, code);
   }
@@ -169,6 +181,7 @@ interface JsonSchemaNode {
   items?: JsonSchemaNode;
   anyOf?: JsonSchemaNode[];
   oneOf?: JsonSchemaNode[];
+  propertyNames?: { enum?: string[] };
 }
 
 function schemaAt(path: readonly PropertyKey[]): JsonSchemaNode | undefined {
@@ -185,8 +198,9 @@ function fieldDescription(path: readonly PropertyKey[]): string | undefined {
 }
 
 function allowedKeys(path: readonly PropertyKey[]): string | undefined {
-  const props = schemaAt(path)?.properties;
-  return props ? Object.keys(props).join(", ") : undefined;
+  const node = schemaAt(path);
+  const keys = node?.properties ? Object.keys(node.properties) : node?.propertyNames?.enum;
+  return keys ? keys.join(", ") : undefined;
 }
 
 /** The environment file's JSON Schema, as published in `environments/schema.json`. */

@@ -42,7 +42,11 @@ export const ACW_MODES = [
 ] as const;
 
 /** The after-call work modes that take a timeout (`acw_timeout_ms`). */
-export const ACW_TIMEOUT_MODES: readonly string[] = ["MANDATORY_TIMEOUT", "MANDATORY_FORCED_TIMEOUT", "AGENT_REQUESTED"];
+export const ACW_TIMEOUT_MODES: readonly string[] = [
+  "MANDATORY_TIMEOUT",
+  "MANDATORY_FORCED_TIMEOUT",
+  "AGENT_REQUESTED",
+];
 
 /** An integer in [min, max] whose error message names the whole range. */
 function intBetween(min: number, max: number) {
@@ -67,7 +71,9 @@ function displayName(max: number) {
 
 const capacitySchema = z
   .strictObject({
-    targetConcurrentSessions: positiveInt().describe("Peak concurrent messaging sessions the channel must hold"),
+    targetConcurrentSessions: positiveInt().describe(
+      "Peak concurrent messaging sessions the channel must hold",
+    ),
     peakArrivalsPerMinute: positiveInt()
       .optional()
       .describe("Peak new sessions per minute; sizes shards for the per-deployment connection rate"),
@@ -115,7 +121,10 @@ const queueSchema = z
       .gte(1000, { error: "must be a whole number >= 1000" })
       .optional()
       .describe("Service level window in milliseconds"),
-    autoAnswer: z.boolean({ error: "must be true or false" }).optional().describe("Auto-answer message offers"),
+    autoAnswer: z
+      .boolean({ error: "must be true or false" })
+      .optional()
+      .describe("Auto-answer message offers"),
     inactivityTimeoutSeconds: positiveInt()
       .optional()
       .describe("Disconnect a message conversation after this many idle seconds"),
@@ -123,7 +132,10 @@ const queueSchema = z
     acwTimeoutMs: intBetween(1000, 3_600_000)
       .optional()
       .describe("After-call work timeout in milliseconds (only with the timeout modes)"),
-    skillEvaluationMethod: z.enum(["NONE", "BEST", "ALL"]).optional().describe("How agent skills are matched"),
+    skillEvaluationMethod: z
+      .enum(["NONE", "BEST", "ALL"])
+      .optional()
+      .describe("How agent skills are matched"),
   })
   .describe("Settings shared by every shard's queue");
 
@@ -219,7 +231,9 @@ export const environmentSchema = z
     agents: z
       .strictObject({
         count: positiveInt().describe("On-queue agents at peak"),
-        messageCapacity: intBetween(1, 25).describe("Concurrent messages per agent (utilization, at most 25)"),
+        messageCapacity: intBetween(1, 25).describe(
+          "Concurrent messages per agent (utilization, at most 25)",
+        ),
       })
       .optional()
       .describe("Staffing, checked against the target (sharding cannot fix agent capacity)"),

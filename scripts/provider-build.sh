@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the real mypurecloud/genesyscloud Terraform provider from its Go module, at exactly the version that
-# cdktf.json pins, and lays it out as a Terraform filesystem mirror inside the project (.provider/, git-ignored).
+# provider/genesyscloud.json pins, and lays it out as a Terraform filesystem mirror inside the project (.provider/, git-ignored).
 # Writes .provider/terraformrc, a Terraform CLI config that installs the provider from that mirror and nothing
 # else from the network: point TF_CLI_CONFIG_FILE at it (the npm scripts and .ci/run do).
 #
@@ -9,9 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-version=$(node -p 'require("./cdktf.json").terraformProviders.find((p) => p.startsWith("mypurecloud/genesyscloud@")).split("@")[1]')
+version=$(node -p 'require("./provider/genesyscloud.json").version')
 if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
-  echo "provider-build: cdktf.json must pin mypurecloud/genesyscloud to an exact version, got '$version'" >&2
+  echo "provider-build: provider/genesyscloud.json must pin mypurecloud/genesyscloud to an exact version, got '$version'" >&2
   exit 2
 fi
 module=github.com/mypurecloud/terraform-provider-genesyscloud

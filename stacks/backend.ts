@@ -6,7 +6,11 @@ import type { EnvironmentConfig } from "../config/environment";
  * locking or HCP Terraform for shared environments. A local path defaults to `terraform.<stack>.tfstate` in
  * the project root, never inside `cdktf.out/`, so re-synthesizing cannot lose state.
  */
-export function configureBackend(stack: TerraformStack, backend: EnvironmentConfig["backend"], projectRoot: string): void {
+export function configureBackend(
+  stack: TerraformStack,
+  backend: EnvironmentConfig["backend"],
+  projectRoot: string,
+): void {
   const stackName = stack.node.id;
   switch (backend.type) {
     case "local":

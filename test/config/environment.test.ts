@@ -82,7 +82,9 @@ describe("bad environment parameters", () => {
     expect(problemsAfter((e) => (e.capacity.headroom = 1.5))).toEqual([
       "environments/prod.yaml: capacity.headroom must be > 0 and <= 1, got 1.5 (the fraction of each per-shard ceiling the plan may use)",
     ]);
-    expect(problemsAfter((e) => (e.capacity.headroom = 0))[0]).toContain("capacity.headroom must be > 0 and <= 1, got 0");
+    expect(problemsAfter((e) => (e.capacity.headroom = 0))[0]).toContain(
+      "capacity.headroom must be > 0 and <= 1, got 0",
+    );
   });
 
   it("fails when the target is not a positive whole number", () => {
@@ -114,7 +116,9 @@ describe("bad environment parameters", () => {
   });
 
   it("fails on an unknown region", () => {
-    expect(problemsAfter((e) => (e.region = "mars-1"))[0]).toMatch(/region must be one of "dca", .*, got "mars-1"$/);
+    expect(problemsAfter((e) => (e.region = "mars-1"))[0]).toMatch(
+      /region must be one of "dca", .*, got "mars-1"$/,
+    );
   });
 
   it("fails when the name does not match the file", () => {

@@ -1,0 +1,56 @@
+/**
+ * The cdktf app: one stack per environment file (`environments/<name>.yaml` → stack `gc-<name>`), nothing else.
+ * Every environment is validated and planned before any stack is built, so bad parameters stop the synth
+ * before anything is written, with one line per problem and no stack trace.
+ */
+import { App } from "cdktf";
+import {
+  ENVIRONMENTS_DIR,
+  EnvironmentError,
+  environmentFile,
+  environmentLabel,
+  listEnvironments,
+  loadEnvironment,
+} from "./config/environment";
+import { planEnvironment } from "./config/plan";
+import { GenesysEnvironmentStack } from "./stacks/genesys-environment-stack";
+
+/** The stack name of an environment. */
+export function stackName(environment: string): string {
+  return `gc-${environment}`;
+}
+
+function main(): void {
+  // GENESYS_ENVIRONMENTS_DIR lets a test (or a fork with its own parameters) synthesize other files.
+  const dir = process.env.GENESYS_ENVIRONMENTS_DIR ?? ENVIRONMENTS_DIR;
+  const problems: string[] = [];
+  const environments = [];
+  for (const name of listEnvironments(dir)) {
+    try {
+      const environment = loadEnvironment(name, dir);
+      environments.push({
+        environment,
+        plan: planEnvironment(environment, environmentLabel(environmentFile(name, dir))),
+      });
+    } catch (e) {
+      if (!(e instanceof EnvironmentError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length > 0) {
+    console.error(problems.join("\n"));
+    process.exit(1);
+  }
+
+  const app = new App();
+  for (const { environment, plan } of environments) {
+    new GenesysEnvironmentStack(app, stackName(environment.name), {
+      environment,
+      plan,
+      projectRoot: __dirname,
+    });
+  }
+  app.synth();
+}
+
+main();

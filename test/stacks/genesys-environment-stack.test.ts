@@ -1,0 +1,124 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Testing } from "cdktf";
+import { planShards } from "../../capacity";
+import { ENVIRONMENTS_DIR, loadEnvironment } from "../../config/environment";
+import { planEnvironment } from "../../config/plan";
+import { GenesysEnvironmentStack } from "../../stacks/genesys-environment-stack";
+
+const ROOT = resolve(__dirname, "..", "..");
+
+function synthEnvironment(name: string) {
+  const environment = loadEnvironment(name);
+  const plan = planEnvironment(environment, `environments/${name}.yaml`);
+  const app = Testing.app();
+  const stack = new GenesysEnvironmentStack(app, `gc-${name}`, {
+    environment,
+    plan,
+    projectRoot: "/project",
+  });
+  return { plan, json: JSON.parse(Testing.synth(stack)) };
+}
+
+describe("GenesysEnvironmentStack", () => {
+  it("dev keeps local state in the project root, outside cdktf.out", () => {
+    const { json } = synthEnvironment("dev");
+    expect(json.terraform.backend).toEqual({ local: { path: "/project/terraform.gc-dev.tfstate" } });
+  });
+
+  it("prod keeps encrypted state in S3 with S3-native locking", () => {
+    const { json } = synthEnvironment("prod");
+    expect(json.terraform.backend.s3).toEqual({
+      bucket: "example-genesys-terraform-state",
+      key: "genesys/prod.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  it("outputs the planner's shard count and each shard's share for prod's parameters", () => {
+    const { json } = synthEnvironment("prod");
+    const expected = planShards({
+      targetSessions: 10000,
+      sessionsPerShard: 150,
+      arrivalsPerMinute: 1200,
+      headroom: 0.8,
+      spares: 1,
+    });
+    const output = json.output.capacity_plan.value;
+    expect(output.shards).toBe(expected.shards);
+    expect(output.shards).toBe(85); // ceil(10000 / floor(150 × 0.8)) + 1 spare
+    expect(output.binding).toBe("sessions");
+    expect(output.per_shard).toHaveLength(85);
+    expect(output.per_shard.reduce((sum: number, s: { sessions: number }) => sum + s.sessions, 0)).toBe(
+      10000,
+    );
+  });
+
+  it("uses a cloud backend with a named workspace when the file asks for HCP Terraform", () => {
+    const environment = {
+      ...loadEnvironment("test"),
+      backend: { type: "cloud" as const, organization: "acme", workspace: "genesys-test" },
+    };
+    const app = Testing.app();
+    const stack = new GenesysEnvironmentStack(app, "gc-test", {
+      environment,
+      plan: planEnvironment(environment, "environments/test.yaml"),
+      projectRoot: "/project",
+    });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "genesys-test" } });
+  });
+});
+
+describe("main.ts", () => {
+  function runMain(dir: string, outdir: string) {
+    return spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "main.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, GENESYS_ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+  }
+
+  it("synthesizes one stack per environment file", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "synth-"));
+    const run = runMain(ENVIRONMENTS_DIR, outdir);
+    expect(run.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["gc-dev", "gc-prod", "gc-test"]);
+  }, 30_000);
+
+  it("fails when a parameter is bad: one line per problem, no stack trace, nothing written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "envs-"));
+    const prod = readFileSync(join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8").replace(
+      "headroom: 0.8",
+      "headroom: 1.5",
+    );
+    writeFileSync(join(dir, "prod.yaml"), prod);
+    const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "out");
+    const run = runMain(dir, outdir);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `${join(dir, "prod.yaml")}: capacity.headroom must be > 0 and <= 1, got 1.5 (the fraction of each per-shard ceiling the plan may use)`,
+    );
+    expect(existsSync(outdir)).toBe(false);
+  }, 30_000);
+
+  it("fails when the planner rejects the parameters, naming the environment field", () => {
+    const dir = mkdtempSync(join(tmpdir(), "envs-"));
+    const dev = readFileSync(join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8").replace(
+      "sessionsPerShard: 150",
+      "sessionsPerShard: 1",
+    );
+    writeFileSync(join(dir, "dev.yaml"), dev);
+    const run = runMain(dir, join(mkdtempSync(join(tmpdir(), "synth-")), "out"));
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      `${join(dir, "dev.yaml")}: floor(capacity.sessionsPerShard × capacity.headroom) must be >= 1 usable session per shard, got floor(1 × 0.8) = 0`,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});
