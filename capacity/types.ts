@@ -46,3 +46,222 @@ export interface LimitDefinition {
 
 /** Per-environment (or per-org) overrides of catalog values. */
 export type LimitOverrides = Partial<Record<LimitKey, number>>;
+
+/** The catalog limits that can stand for the org's ceiling on shards: every shard is one queue and one deployment. */
+export type ShardCeilingLimit = "webDeploymentsPerOrg" | "queuesPerOrg";
+
+/**
+ * The org's maximum number of shards (M), with where it came from.
+ * - `{ value, source }`: an explicit number, e.g. `{ value: 40, source: "--max-shards" }`.
+ * - `{ limit }`: a catalog limit; its value comes from `PlanInput.limits` or the catalog default.
+ */
+export type ShardCeiling =
+  | { readonly value: number; readonly source: string; readonly limit?: ShardCeilingLimit }
+  | { readonly limit: ShardCeilingLimit };
+
+/** On-queue agents who take web messaging conversations. */
+export interface AgentStaffing {
+  /** Number of on-queue agents at peak. An integer >= 1. */
+  readonly count: number;
+  /** The `message` utilization capacity of each agent. An integer from 1 to the agentMaxMessageCapacity limit (25). */
+  readonly capacityPerAgent: number;
+}
+
+/** The Data Actions that each new session runs (for example in its inbound message flow). */
+export interface DataActionLoad {
+  /** Data Action executions per new session, on average. A number > 0. */
+  readonly perSession: number;
+  /** The p99 latency of one execution, in seconds. A number > 0 and <= 60 (the longest Data Action timeout). */
+  readonly p99LatencySeconds: number;
+}
+
+/** What the capacity planner is asked to plan. */
+export interface PlanInput {
+  /** Peak concurrent web messaging sessions to carry (T). An integer >= 1. */
+  readonly targetSessions: number;
+  /**
+   * Ceiling of concurrent sessions per shard (C). An integer >= 1.
+   * @default - the `webMessagingSessionsPerDeployment` limit: its override in `limits`, else the catalog's 150
+   */
+  readonly sessionsPerShard?: number;
+  /**
+   * Peak new sessions per minute across all shards (R). An integer >= 0.
+   * @default - no arrivals term: shards are sized for concurrent sessions only and carry no arrival shares
+   */
+  readonly arrivalsPerMinute?: number;
+  /**
+   * Ceiling of new connections per shard per minute (Rd). An integer >= 1. Used only with `arrivalsPerMinute`.
+   * @default - the `webMessagingConnectionsPerDeploymentPerMinute` limit: its override, else the catalog's 1000
+   */
+  readonly arrivalsPerShardPerMinute?: number;
+  /**
+   * Fraction of each per-shard ceiling the plan may use (h). A number > 0 and <= 1.
+   * @default DEFAULT_HEADROOM (0.8)
+   */
+  readonly headroom?: number;
+  /**
+   * Shards added on top of the base shards so that losing that many still fits (s). An integer >= 0.
+   * @default DEFAULT_SPARE_SHARDS (1)
+   */
+  readonly spares?: number;
+  /**
+   * The org's maximum number of shards (M). A bare number is described as "maxShards".
+   * @default - no ceiling is checked
+   */
+  readonly maxShards?: number | ShardCeiling;
+  /**
+   * Agents, to check that they can take `targetSessions` conversations at once.
+   * @default - agent capacity is not checked
+   */
+  readonly agents?: AgentStaffing;
+  /**
+   * Data Actions per session, to check the org's Data Action concurrency and rate. Needs `arrivalsPerMinute`.
+   * @default - Data Action limits are not checked
+   */
+  readonly dataActions?: DataActionLoad;
+  /**
+   * The org's real values of catalog limits (e.g. from its Limits API), replacing the catalog defaults.
+   * @default - the catalog defaults
+   */
+  readonly limits?: LimitOverrides;
+}
+
+/** Which term of the formula sets the number of base shards. On a tie it is "sessions". */
+export type BindingConstraint = "sessions" | "arrivals";
+
+/** The load one shard carries. Shards are addressed by a stable 0-based index. */
+export interface ShardShare {
+  /** 0-based shard index. */
+  readonly index: number;
+  /** Concurrent sessions on this shard. */
+  readonly sessions: number;
+  /** New sessions per minute on this shard, or undefined when no arrival rate was given. */
+  readonly arrivalsPerMinute: number | undefined;
+}
+
+/** How serious a plan warning is. "error" makes the plan infeasible. */
+export type WarningSeverity = "info" | "warning" | "error";
+
+/**
+ * What a warning is about.
+ * - `shards-exceed-max`: the plan needs more shards than the org allows (infeasible).
+ * - `shard-ceiling-unknown`: the chosen ceiling limit has no known value, so it was not checked.
+ * - `agent-capacity-short`: agents × message capacity per agent is below the target sessions.
+ * - `data-action-concurrency`: in-flight Data Actions exceed the org's concurrent-execution limit.
+ * - `data-action-rate`: Data Action executions per minute exceed the org's limit.
+ * - `deploy-api-rate`: how long the deploy takes at the OAuth client's request rate (info, or warning when slow).
+ */
+export type WarningCode =
+  | "shards-exceed-max"
+  | "shard-ceiling-unknown"
+  | "agent-capacity-short"
+  | "data-action-concurrency"
+  | "data-action-rate"
+  | "deploy-api-rate";
+
+/** A limit that the plan hits or that sharding cannot fix, with the numbers. */
+export interface PlanWarning {
+  readonly code: WarningCode;
+  readonly severity: WarningSeverity;
+  /** The catalog limit concerned; absent only for a bare `maxShards` number that names no limit. */
+  readonly limit?: LimitKey;
+  /** What the plan needs, in the limit's unit. */
+  readonly required: number;
+  /** What the limit allows, or undefined when its value is unknown. */
+  readonly available: number | undefined;
+  /** Whether the org can ask Genesys to raise the limit (from the catalog). */
+  readonly raisable: boolean | "unknown";
+  /** One or two sentences a person can act on. */
+  readonly message: string;
+}
+
+/**
+ * What a usage entry measures.
+ * - `sessions-per-shard`: the largest session share vs the per-shard ceiling C.
+ * - `sessions-per-shard-after-losing-spares`: the largest share once `spares` shards are lost and their
+ *   sessions spread evenly over the rest, vs C.
+ * - `arrivals-per-shard`: the largest arrival share vs the per-shard ceiling Rd.
+ * - `shards`: the number of shards vs the org's ceiling M.
+ * - `data-action-concurrency`, `data-action-rate`: the Data Action load vs the org's limits.
+ * - `agent-capacity`: target sessions vs agents × message capacity per agent.
+ */
+export type UsageMeasure =
+  | "sessions-per-shard"
+  | "sessions-per-shard-after-losing-spares"
+  | "arrivals-per-shard"
+  | "shards"
+  | "data-action-concurrency"
+  | "data-action-rate"
+  | "agent-capacity";
+
+/** How much of one limit the plan uses. */
+export interface LimitUsage {
+  readonly measure: UsageMeasure;
+  /** The catalog limit measured; absent only for a bare `maxShards` number that names no limit. */
+  readonly limit?: LimitKey;
+  /** The unit of `used` and `available`, e.g. "sessions". */
+  readonly unit: string;
+  readonly used: number;
+  /** The limit's value, or undefined when it is unknown. */
+  readonly available: number | undefined;
+  /** `used / available`, or undefined when `available` is unknown. */
+  readonly fraction: number | undefined;
+}
+
+/** The org's shard ceiling as the planner applied it. */
+export interface ResolvedShardCeiling {
+  /** M, or undefined when the named limit has no known value. */
+  readonly value: number | undefined;
+  /** Where M came from, e.g. "--max-shards" or "queuesPerOrg (routing/queues.max)". */
+  readonly source: string;
+  readonly limit?: ShardCeilingLimit;
+}
+
+/** The inputs as the planner used them, after defaults and catalog values were applied. */
+export interface PlanParameters {
+  readonly targetSessions: number;
+  readonly sessionsPerShard: number;
+  readonly arrivalsPerMinute: number | undefined;
+  readonly arrivalsPerShardPerMinute: number;
+  readonly headroom: number;
+  readonly spares: number;
+  /** Usable sessions per shard, u = floor(C × h). */
+  readonly usableSessionsPerShard: number;
+  /** Usable arrivals per shard per minute, ua = floor(Rd × h), or undefined without an arrival rate. */
+  readonly usableArrivalsPerShardPerMinute: number | undefined;
+  /** Every limit's value after overrides (undefined where no value is known). */
+  readonly limits: Readonly<Record<LimitKey, number | undefined>>;
+}
+
+/** An estimate of the Platform API requests a full deploy makes, and the time the OAuth rate limit imposes. */
+export interface DeployEstimate {
+  readonly apiRequests: number;
+  /** The OAuth client's request limit per minute. */
+  readonly requestsPerMinute: number;
+  /** The least time the deploy can take at that rate: apiRequests / requestsPerMinute. */
+  readonly minimumMinutes: number;
+}
+
+/** The result of `planShards`. */
+export interface CapacityPlan {
+  /** N = baseShards + spares. */
+  readonly shards: number;
+  /** n = max(ceil(T / u), ceil(R / ua)). */
+  readonly baseShards: number;
+  /** s. */
+  readonly spares: number;
+  /** ceil(T / u). */
+  readonly shardsForSessions: number;
+  /** ceil(R / ua), or undefined without an arrival rate. */
+  readonly shardsForArrivals: number | undefined;
+  readonly binding: BindingConstraint;
+  /** False when the plan needs more shards than the org's ceiling allows. */
+  readonly feasible: boolean;
+  /** One entry per shard, in index order; shares differ by at most 1, larger shares first. */
+  readonly perShard: readonly ShardShare[];
+  readonly maxShards: ResolvedShardCeiling | undefined;
+  readonly usage: readonly LimitUsage[];
+  readonly warnings: readonly PlanWarning[];
+  readonly deploy: DeployEstimate;
+  readonly parameters: PlanParameters;
+}

@@ -41,7 +41,10 @@ export function genesysErrorBody(
   messageParams: Record<string, string> = {},
   code: string = ERROR_CODES[status],
 ): GenesysErrorBody {
-  const message = messageWithParams.replace(/\{(\w+)\}/g, (whole, name: string) => messageParams[name] ?? whole);
+  const message = messageWithParams.replace(
+    /\{(\w+)\}/g,
+    (whole, name: string) => messageParams[name] ?? whole,
+  );
   return {
     message,
     code,

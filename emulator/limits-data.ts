@@ -46,9 +46,14 @@ export const SEED_NAMESPACES: readonly SeedNamespace[] = [
         resource: "deployment",
         configurable: true,
       }),
-      limit("configure.per.session.rate.per.minute", 60, "Configure-session requests per session per minute", {
-        resource: "session",
-      }),
+      limit(
+        "configure.per.session.rate.per.minute",
+        60,
+        "Configure-session requests per session per minute",
+        {
+          resource: "session",
+        },
+      ),
       limit("messages.per.session.rate.per.second", 2, "Inbound messages per session per second", {
         resource: "session",
       }),
@@ -63,7 +68,10 @@ export const SEED_NAMESPACES: readonly SeedNamespace[] = [
     friendlyName: "Web Deployments",
     limits: [
       // Emulator values: the keys are known, the values are not published.
-      limit("deployments.max", 100, "Web deployments per organization", { configurable: true, trackable: true }),
+      limit("deployments.max", 100, "Web deployments per organization", {
+        configurable: true,
+        trackable: true,
+      }),
       limit("configuration.max", 100, "Web deployment configurations per organization", {
         configurable: true,
         trackable: true,
@@ -80,7 +88,10 @@ export const SEED_NAMESPACES: readonly SeedNamespace[] = [
       limit("requests.volume.max", 2500, "Data action executions per minute per organization", {
         configurable: true,
       }),
-      limit("actions.total.max", 500, "Data actions per organization", { configurable: true, trackable: true }),
+      limit("actions.total.max", 500, "Data actions per organization", {
+        configurable: true,
+        trackable: true,
+      }),
       // Emulator value.
       limit("actions.integration.max", 200, "Data actions per integration", { configurable: true }),
     ],
@@ -88,18 +99,25 @@ export const SEED_NAMESPACES: readonly SeedNamespace[] = [
   {
     name: "routing",
     friendlyName: "Routing",
-    limits: [
-      limit("queues.max", 5000, "Queues per organization", { trackable: true }),
-    ],
+    limits: [limit("queues.max", 5000, "Queues per organization", { trackable: true })],
   },
   {
     name: "platform.api",
     friendlyName: "Platform API",
     limits: [
-      limit("client.credentials.token.rate.per.minute", 300, "Requests per client-credentials token per minute", {
-        configurable: true,
-      }),
-      limit("org.app.user.rate.per.minute", 3000, "Requests per organization, OAuth client and user per minute"),
+      limit(
+        "client.credentials.token.rate.per.minute",
+        300,
+        "Requests per client-credentials token per minute",
+        {
+          configurable: true,
+        },
+      ),
+      limit(
+        "org.app.user.rate.per.minute",
+        3000,
+        "Requests per organization, OAuth client and user per minute",
+      ),
       limit("token.rate.per.minute", 300, "Requests per token per minute"),
       limit("request.bytes.max", 512000, "Request body size in bytes"),
     ],

@@ -243,5 +243,9 @@ function readStateFile(path: string): StateFile {
   if (candidate?.formatVersion !== 1 || typeof candidate.collections !== "object") {
     throw new Error(`${path}: not an emulator state file (expected "formatVersion": 1 and "collections")`);
   }
-  return { formatVersion: 1, collections: candidate.collections, limitOverrides: candidate.limitOverrides ?? {} };
+  return {
+    formatVersion: 1,
+    collections: candidate.collections,
+    limitOverrides: candidate.limitOverrides ?? {},
+  };
 }
