@@ -1,0 +1,155 @@
+/**
+ * The limits catalog: fallback values of the Genesys Cloud limits that shape a shard plan, each citing its
+ * source (collected in the research notes genesys-limits.md). Defaults change and many are configurable per
+ * org, so read the org's real values with `GET /api/v2/organizations/limits/namespaces/{namespace}` and pass
+ * them as overrides; these numbers are only fallbacks.
+ */
+import { PlanInputError, formatValue } from "./errors";
+import { LIMIT_KEYS } from "./limit-keys";
+import type { LimitDefinition, LimitKey, LimitOverrides } from "./types";
+
+export { LIMIT_KEYS };
+
+const BLUEPRINT =
+  "GenesysCloudBlueprints/design-architect-flow-data-actions-for-resiliency blueprint/index.md";
+
+/** Every limit the planner knows, by key. */
+export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
+  webMessagingSessionsPerDeployment: {
+    key: "webMessagingSessionsPerDeployment",
+    title: "Concurrent web messaging sessions per deployment",
+    defaultValue: 150,
+    unit: "sessions",
+    scope: "deployment",
+    raisable: "unknown",
+    evidence: "observed",
+    source:
+      'Load tests: HTTP 503 "Max concurrent connections exceeded" at about 150 concurrent connections per ' +
+      "Messenger deployment. Not published by Genesys; no Limits API key is known.",
+  },
+  webMessagingConnectionsPerDeploymentPerMinute: {
+    key: "webMessagingConnectionsPerDeploymentPerMinute",
+    title: "New web messaging WebSocket connections per deployment per minute",
+    defaultValue: 1000,
+    unit: "connections/min",
+    scope: "deployment",
+    raisable: true,
+    evidence: "secondary",
+    source:
+      "github.com/MyPureCloud/genesys-messenger-transport-mobile-sdk/issues/347 (maintainer reply: " +
+      "connections.rate.per.minute is configurable per org); the value 1000 comes from unattributed " +
+      "third-party notes. Reconnects after network loss or page reloads count too.",
+    genesys: { namespace: "web.messaging", key: "connections.rate.per.minute" },
+  },
+  webDeploymentsPerOrg: {
+    key: "webDeploymentsPerOrg",
+    title: "Messenger deployments per org",
+    defaultValue: undefined,
+    unit: "deployments",
+    scope: "org",
+    raisable: "unknown",
+    evidence: "secondary",
+    source:
+      "Key name web.deployments/deployments.max from unattributed third-party org-monitor code; no source " +
+      "publishes a value. Read it with GET /api/v2/organizations/limits/namespaces/web.deployments.",
+    genesys: { namespace: "web.deployments", key: "deployments.max" },
+  },
+  queuesPerOrg: {
+    key: "queuesPerOrg",
+    title: "Queues per org",
+    defaultValue: 5000,
+    unit: "queues",
+    scope: "org",
+    raisable: "unknown",
+    evidence: "secondary",
+    source:
+      "wiki.tinod.net (third-party study notes): 5,000 queues per org; key name routing/queues.max from " +
+      "unattributed third-party code.",
+    genesys: { namespace: "routing", key: "queues.max" },
+  },
+  dataActionConcurrentExecutions: {
+    key: "dataActionConcurrentExecutions",
+    title: "Concurrent Data Action executions per org",
+    defaultValue: 50,
+    unit: "executions",
+    scope: "org",
+    raisable: "unknown",
+    evidence: "confirmed",
+    source:
+      `${BLUEPRINT}: "50 concurrent data action executions" (commit 5eeabd2, 2023-03-29; 15 before). ` +
+      "help.mypurecloud.com/articles/data-actions-integration-performance-analysis/ names the key and uses 50.",
+    genesys: { namespace: "dataactions", key: "actions.concurrent.executions.max" },
+  },
+  dataActionExecutionsPerMinute: {
+    key: "dataActionExecutionsPerMinute",
+    title: "Data Action executions per minute per org",
+    defaultValue: 2500,
+    unit: "executions/min",
+    scope: "org",
+    raisable: "unknown",
+    evidence: "confirmed",
+    source:
+      `${BLUEPRINT}: "2500 data action executions per minute" (900 in 2021). The link to the key ` +
+      "requests.volume.max (help.mypurecloud.com/articles/data-actions-integration-performance-analysis/) " +
+      "is an inference.",
+    genesys: { namespace: "dataactions", key: "requests.volume.max" },
+  },
+  oauthClientRequestsPerMinute: {
+    key: "oauthClientRequestsPerMinute",
+    title: "Platform API requests per OAuth client-credentials token per minute",
+    defaultValue: 300,
+    unit: "requests/min",
+    scope: "oauth-client",
+    raisable: true,
+    evidence: "confirmed",
+    source:
+      `${BLUEPRINT}: "300 platform API requests per OAuth2 token per minute". Key name and "configurable" ` +
+      "(support case with a reason): community.genesys.com/discussion/api-limits (secondary).",
+    genesys: { namespace: "platform.api", key: "client.credentials.token.rate.per.minute" },
+  },
+  agentMaxMessageCapacity: {
+    key: "agentMaxMessageCapacity",
+    title: "Message conversations one agent can take at once (utilization capacity)",
+    defaultValue: 25,
+    unit: "conversations",
+    scope: "agent",
+    raisable: false,
+    evidence: "confirmed",
+    source:
+      "help.genesys.cloud/articles/configure-utilization-at-the-org-level (maximum 25 per interaction type); " +
+      "terraform-provider-genesyscloud routing_utilization schema: maximum_capacity IntBetween(0, 25). All " +
+      "messaging channels share the one `message` capacity.",
+  },
+};
+
+/** Whether `key` names a catalog limit. */
+export function isLimitKey(key: string): key is LimitKey {
+  return Object.prototype.hasOwnProperty.call(LIMITS_CATALOG, key);
+}
+
+/**
+ * Every limit's value: the override where one is given, else the catalog default (undefined where the
+ * catalog has none).
+ * @throws PlanInputError when an override names an unknown key or is not an integer >= 1.
+ */
+export function resolveLimits(overrides: LimitOverrides = {}): Record<LimitKey, number | undefined> {
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!isLimitKey(key)) {
+      throw new PlanInputError(
+        `limits.${key}`,
+        value,
+        `one of the catalog keys (${LIMIT_KEYS.join(", ")})`,
+        () =>
+          `limits.${key} is not a catalog limit (got ${formatValue(value)}); allowed keys: ${LIMIT_KEYS.join(", ")}`,
+      );
+    }
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 1)) {
+      throw new PlanInputError(`limits.${key}`, value, `an integer >= 1 (${LIMITS_CATALOG[key].unit})`);
+    }
+  }
+  const resolved = {} as Record<LimitKey, number | undefined>;
+  for (const key of LIMIT_KEYS) {
+    resolved[key] = overrides[key] ?? LIMITS_CATALOG[key].defaultValue;
+  }
+  return resolved;
+}

@@ -1,0 +1,15 @@
+/** The capacity planner's public API. Pure: nothing here imports cdktf, constructs, the file system or the network. */
+export { LIMITS_CATALOG, LIMIT_KEYS, isLimitKey, resolveLimits } from "./catalog";
+export {
+  DEFAULT_HEADROOM,
+  DEFAULT_SPARE_SHARDS,
+  DEPLOY_API_REQUESTS_PER_SHARD,
+  DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE,
+  DEPLOY_MINUTES_WARNING_THRESHOLD,
+  MAX_DATA_ACTION_LATENCY_SECONDS,
+  MAX_PLANNED_SHARDS,
+  PlanInputError,
+  planShards,
+} from "./plan";
+export type { FieldNamer, PlanField } from "./errors";
+export type * from "./types";

@@ -1,0 +1,406 @@
+/**
+ * `shards`: plans web messaging shards from the command line. Run with `npx tsx cli/shards.ts --help`.
+ *
+ * Exit codes are a public contract: 0 a plan, 2 bad input (one line on stderr, no stack trace), 3 infeasible
+ * (the plan is still printed, with the infeasibility explained).
+ *
+ * Steps, kept apart so that more option sources (an environment file, the org's Limits API) can feed the same
+ * planner: `parseArgs` reads the command line, `toPlanRequest` turns it into a `PlanInput`, `planShards` plans
+ * and `renderText` / `renderJson` print.
+ */
+import { Command, CommanderError } from "commander";
+import {
+  DEFAULT_HEADROOM,
+  DEFAULT_SPARE_SHARDS,
+  LIMITS_CATALOG,
+  MAX_DATA_ACTION_LATENCY_SECONDS,
+  PlanInputError,
+  planShards,
+  type CapacityPlan,
+  type FieldNamer,
+  type LimitUsage,
+  type PlanField,
+  type PlanInput,
+  type ShardShare,
+} from "../capacity";
+
+/** Where the CLI writes. `process` fits. */
+export interface CliIO {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** The exit codes of `shards`. */
+export const EXIT_CODES = {
+  /** A plan was printed. */
+  ok: 0,
+  /** Bad usage or bad input; one line on stderr. */
+  badInput: 2,
+  /** The plan needs more shards than the org allows; the plan is printed anyway. */
+  infeasible: 3,
+} as const;
+
+/** The command-line options as typed: numbers stay text until `toPlanRequest` checks them. */
+export interface ShardsOptions {
+  readonly target?: string;
+  readonly sessionsPerShard?: string;
+  readonly arrivalsPerMinute?: string;
+  readonly arrivalsPerShardPerMinute?: string;
+  readonly headroom?: string;
+  readonly spares?: string;
+  readonly maxShards?: string;
+  readonly agents?: string;
+  readonly capacityPerAgent?: string;
+  readonly dataActionsPerSession?: string;
+  readonly dataActionLatencySeconds?: string;
+  readonly json?: boolean;
+}
+
+/** What to plan and how to print it. */
+export interface PlanRequest {
+  readonly input: PlanInput;
+  readonly json: boolean;
+}
+
+/** Bad command-line usage, reported as one line and exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** The flag that sets each planner field. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+  targetSessions: "--target",
+  sessionsPerShard: "--sessions-per-shard",
+  arrivalsPerMinute: "--arrivals-per-minute",
+  arrivalsPerShardPerMinute: "--arrivals-per-shard-per-minute",
+  headroom: "--headroom",
+  spares: "--spares",
+  maxShards: "--max-shards",
+  "agents.count": "--agents",
+  "agents.capacityPerAgent": "--capacity-per-agent",
+  "dataActions.perSession": "--data-actions-per-session",
+  "dataActions.p99LatencySeconds": "--data-action-latency-seconds",
+} satisfies Partial<Record<PlanField, string>>;
+
+/** Names planner fields as flags; catalog overrides (which have no flag yet) as `limit <key>`. */
+const nameAsFlag: FieldNamer = (field) =>
+  FLAG_OF_FIELD[field] ?? (field.startsWith("limits.") ? `limit ${field.slice("limits.".length)}` : field);
+
+/** Describes `--max-shards` in plans and messages. */
+const MAX_SHARDS_SOURCE = "--max-shards";
+
+/** A decimal number as people type it: no hex, no blanks, no trailing text. */
+const DECIMAL_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Runs `shards` with `argv` (without the node and script arguments) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let request: PlanRequest;
+  let plan: CapacityPlan;
+  try {
+    const options = parseArgs(argv, io);
+    if (options === "help") return EXIT_CODES.ok;
+    request = toPlanRequest(options);
+    plan = planShards(request.input);
+  } catch (error) {
+    const line = usageLine(error);
+    if (line === undefined) throw error;
+    io.stderr.write(`shards: ${line}\n`);
+    return EXIT_CODES.badInput;
+  }
+  io.stdout.write(request.json ? renderJson(plan) : renderText(plan));
+  return plan.feasible ? EXIT_CODES.ok : EXIT_CODES.infeasible;
+}
+
+/**
+ * Reads the command line. Returns "help" when help was printed.
+ * @throws UsageError on an unknown flag, a missing flag value or extra arguments.
+ */
+export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "help" {
+  const program = new Command("shards")
+    .description(
+      "Plan web messaging shards (one queue, inbound message flow and Messenger deployment each) for a peak load.",
+    )
+    .option("--target <sessions>", "peak concurrent sessions to carry (T), an integer >= 1; required")
+    .option(
+      "--sessions-per-shard <sessions>",
+      `concurrent sessions one shard can hold (C) (default: ${LIMITS_CATALOG.webMessagingSessionsPerDeployment.defaultValue}, ` +
+        "the catalog's webMessagingSessionsPerDeployment, observed in load tests)",
+    )
+    .option("--arrivals-per-minute <sessions>", "peak new sessions per minute (R); adds the arrivals term")
+    .option(
+      "--arrivals-per-shard-per-minute <connections>",
+      "new connections one shard accepts per minute (Rd) (default: " +
+        `${LIMITS_CATALOG.webMessagingConnectionsPerDeploymentPerMinute.defaultValue}, the catalog's ` +
+        "webMessagingConnectionsPerDeploymentPerMinute)",
+    )
+    .option(
+      "--headroom <fraction>",
+      `fraction of each per-shard ceiling to use, > 0 and <= 1 (default: ${DEFAULT_HEADROOM})`,
+    )
+    .option(
+      "--spares <shards>",
+      `extra shards so that losing this many still fits (default: ${DEFAULT_SPARE_SHARDS})`,
+    )
+    .option("--max-shards <shards>", "the org's maximum number of shards (M); more is infeasible (exit 3)")
+    .option(
+      "--agents <agents>",
+      "on-queue agents at peak, to check agent capacity (needs --capacity-per-agent)",
+    )
+    .option(
+      "--capacity-per-agent <conversations>",
+      `message capacity per agent, 1 to ${LIMITS_CATALOG.agentMaxMessageCapacity.defaultValue} (needs --agents)`,
+    )
+    .option(
+      "--data-actions-per-session <executions>",
+      "Data Actions each new session runs, to check the org's Data Action limits " +
+        "(needs --data-action-latency-seconds and --arrivals-per-minute)",
+    )
+    .option(
+      "--data-action-latency-seconds <seconds>",
+      `p99 latency of one Data Action, > 0 and <= ${MAX_DATA_ACTION_LATENCY_SECONDS}`,
+    )
+    .option("--json", "print the plan as one JSON object")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 a plan, 2 bad input, 3 infeasible (more shards than --max-shards; the plan is printed).",
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    });
+  try {
+    program.parse([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.help") return "help";
+      throw new UsageError(error.message.replace(/^error: /, "").replace(/\n/g, " "));
+    }
+    throw error;
+  }
+  return program.opts<ShardsOptions>();
+}
+
+/**
+ * Turns command-line options into planner input.
+ * @throws UsageError when a value is not a number, --target is missing, or a flag lacks its partner.
+ */
+export function toPlanRequest(options: ShardsOptions): PlanRequest {
+  if (options.target === undefined) {
+    throw new UsageError("--target must be given (peak concurrent sessions, an integer >= 1), got nothing");
+  }
+  requirePartner("--agents", options.agents, "--capacity-per-agent", options.capacityPerAgent);
+  requirePartner("--capacity-per-agent", options.capacityPerAgent, "--agents", options.agents);
+  requirePartner(
+    "--data-actions-per-session",
+    options.dataActionsPerSession,
+    "--data-action-latency-seconds",
+    options.dataActionLatencySeconds,
+  );
+  requirePartner(
+    "--data-action-latency-seconds",
+    options.dataActionLatencySeconds,
+    "--data-actions-per-session",
+    options.dataActionsPerSession,
+  );
+  const maxShards = optionalNumber("--max-shards", options.maxShards);
+  const agents = optionalNumber("--agents", options.agents);
+  const capacityPerAgent = optionalNumber("--capacity-per-agent", options.capacityPerAgent);
+  const perSession = optionalNumber("--data-actions-per-session", options.dataActionsPerSession);
+  const latency = optionalNumber("--data-action-latency-seconds", options.dataActionLatencySeconds);
+  return {
+    input: {
+      targetSessions: parseNumber("--target", options.target),
+      sessionsPerShard: optionalNumber("--sessions-per-shard", options.sessionsPerShard),
+      arrivalsPerMinute: optionalNumber("--arrivals-per-minute", options.arrivalsPerMinute),
+      arrivalsPerShardPerMinute: optionalNumber(
+        "--arrivals-per-shard-per-minute",
+        options.arrivalsPerShardPerMinute,
+      ),
+      headroom: optionalNumber("--headroom", options.headroom),
+      spares: optionalNumber("--spares", options.spares),
+      maxShards: maxShards === undefined ? undefined : { value: maxShards, source: MAX_SHARDS_SOURCE },
+      agents:
+        agents === undefined || capacityPerAgent === undefined
+          ? undefined
+          : { count: agents, capacityPerAgent },
+      dataActions:
+        perSession === undefined || latency === undefined
+          ? undefined
+          : { perSession, p99LatencySeconds: latency },
+    },
+    json: options.json === true,
+  };
+}
+
+/** The plan as a readable report: the shards (identical neighbours grouped), limit usage and warnings. */
+export function renderText(plan: CapacityPlan): string {
+  const p = plan.parameters;
+  const lines: string[] = [];
+  const spareWord = plan.spares === 1 ? "spare" : "spares";
+  lines.push(
+    `Shard plan: ${plan.shards} shards = ${plan.baseShards} base + ${plan.spares} ${spareWord} ` +
+      `(binding constraint: ${plan.binding})`,
+  );
+  lines.push(
+    `  sessions: ${p.targetSessions} at ${p.usableSessionsPerShard} usable per shard ` +
+      `(floor(${p.sessionsPerShard} × headroom ${p.headroom})) -> ${plan.shardsForSessions} shards`,
+  );
+  if (p.arrivalsPerMinute !== undefined) {
+    lines.push(
+      `  arrivals: ${p.arrivalsPerMinute}/min at ${p.usableArrivalsPerShardPerMinute}/min usable per shard ` +
+        `(floor(${p.arrivalsPerShardPerMinute} × headroom ${p.headroom})) -> ${plan.shardsForArrivals} shards`,
+    );
+  }
+  lines.push("");
+
+  const groups = groupShares(plan.perShard);
+  const arrivalsKnown = p.arrivalsPerMinute !== undefined;
+  lines.push(
+    ...formatTable(
+      [
+        ["Shards", "Count", "Sessions", ...(arrivalsKnown ? ["Arrivals/min"] : [])],
+        ...groups.map((group) => [
+          group.first === group.last ? `${group.first}` : `${group.first}-${group.last}`,
+          `${group.last - group.first + 1}`,
+          `${group.sessions}`,
+          ...(arrivalsKnown ? [`${group.arrivalsPerMinute}`] : []),
+        ]),
+      ],
+      ["left", "right", "right", "right"],
+    ),
+  );
+  lines.push("");
+
+  lines.push(
+    ...formatTable(
+      [
+        ["Limit", "Used", "Available", "Used %", ""],
+        ...plan.usage.map((entry) => [
+          usageLabel(entry, plan),
+          formatNumber(entry.used),
+          entry.available === undefined ? "?" : formatNumber(entry.available),
+          entry.fraction === undefined ? "?" : `${(entry.fraction * 100).toFixed(1)}%`,
+          entry.fraction !== undefined && entry.fraction > 1 ? "OVER" : "",
+        ]),
+      ],
+      ["left", "right", "right", "right", "left"],
+    ),
+  );
+
+  if (plan.warnings.length > 0) {
+    lines.push("", "Warnings:");
+    for (const warning of plan.warnings) {
+      lines.push(`  [${warning.severity}] ${warning.code}: ${warning.message}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The plan as one JSON object; values without a value (e.g. unknown limits) are `null`, never left out. */
+export function renderJson(plan: CapacityPlan): string {
+  return `${JSON.stringify(plan, (_key, value: unknown) => (value === undefined ? null : value), 2)}\n`;
+}
+
+/** A run of neighbouring shards with the same shares. */
+interface ShareGroup {
+  readonly first: number;
+  readonly last: number;
+  readonly sessions: number;
+  readonly arrivalsPerMinute: number | undefined;
+}
+
+function groupShares(shares: readonly ShardShare[]): ShareGroup[] {
+  const groups: ShareGroup[] = [];
+  for (const share of shares) {
+    const previous = groups.at(-1);
+    if (
+      previous !== undefined &&
+      previous.sessions === share.sessions &&
+      previous.arrivalsPerMinute === share.arrivalsPerMinute
+    ) {
+      groups[groups.length - 1] = { ...previous, last: share.index };
+    } else {
+      groups.push({
+        first: share.index,
+        last: share.index,
+        sessions: share.sessions,
+        arrivalsPerMinute: share.arrivalsPerMinute,
+      });
+    }
+  }
+  return groups;
+}
+
+function usageLabel(entry: LimitUsage, plan: CapacityPlan): string {
+  switch (entry.measure) {
+    case "sessions-per-shard":
+      return "Sessions per shard";
+    case "sessions-per-shard-after-losing-spares":
+      return `Sessions per shard after losing ${plan.spares} ${plan.spares === 1 ? "shard" : "shards"}`;
+    case "arrivals-per-shard":
+      return "New sessions per shard per minute";
+    case "shards":
+      return `Shards (${plan.maxShards?.source ?? "org ceiling"})`;
+    case "data-action-concurrency":
+      return "Data Actions in flight (org)";
+    case "data-action-rate":
+      return "Data Action executions per minute (org)";
+    case "agent-capacity":
+      return "Sessions vs agents × capacity per agent";
+  }
+}
+
+function formatTable(rows: readonly string[][], align: readonly ("left" | "right")[]): string[] {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+  return rows.map((row) =>
+    row
+      .map((cell, column) =>
+        align[column] === "right" ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
+      )
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
+}
+
+function parseNumber(flag: string, text: string): number {
+  if (!DECIMAL_NUMBER.test(text))
+    throw new UsageError(`${flag} must be a number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function optionalNumber(flag: string, text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseNumber(flag, text);
+}
+
+function requirePartner(
+  flag: string,
+  value: string | undefined,
+  partner: string,
+  partnerValue: string | undefined,
+) {
+  if (value !== undefined && partnerValue === undefined) {
+    throw new UsageError(`${flag} needs ${partner}, got ${flag} ${value} alone`);
+  }
+}
+
+/** The one line to print for bad input, or undefined for anything else (a programming error). */
+function usageLine(error: unknown): string | undefined {
+  if (error instanceof UsageError) return error.message;
+  if (error instanceof PlanInputError) return error.render(nameAsFlag);
+  return undefined;
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), process).then((code) => {
+    process.exitCode = code;
+  });
+}

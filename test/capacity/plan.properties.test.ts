@@ -1,0 +1,186 @@
+import fc from "fast-check";
+import { planShards, type CapacityPlan, type PlanInput } from "../../capacity";
+
+/**
+ * Inputs with small enough numbers that every plan lists at most about 60,000 shards. Headroom is a whole
+ * percentage, so u = floor(C × p / 100) can be computed exactly in integers as an independent oracle.
+ */
+const planInputs = fc
+  .record({
+    targetSessions: fc.integer({ min: 1, max: 30_000 }),
+    sessionsPerShard: fc.integer({ min: 1, max: 600 }),
+    headroomPercent: fc.integer({ min: 1, max: 100 }),
+    spares: fc.integer({ min: 0, max: 4 }),
+    arrivals: fc.option(
+      fc.record({
+        arrivalsPerMinute: fc.integer({ min: 0, max: 30_000 }),
+        arrivalsPerShardPerMinute: fc.integer({ min: 1, max: 3000 }),
+      }),
+      { nil: undefined },
+    ),
+  })
+  .filter(
+    ({ sessionsPerShard, headroomPercent, arrivals }) =>
+      exactUsable(sessionsPerShard, headroomPercent) >= 1 &&
+      (arrivals === undefined || exactUsable(arrivals.arrivalsPerShardPerMinute, headroomPercent) >= 1),
+  )
+  .map(({ headroomPercent, arrivals, ...rest }) => {
+    const input: PlanInput = { ...rest, ...arrivals, headroom: headroomPercent / 100 };
+    return { input, headroomPercent };
+  });
+
+/** floor(ceiling × percent / 100) in integer arithmetic. */
+function exactUsable(ceiling: number, percent: number): number {
+  const product = ceiling * percent;
+  return (product - (product % 100)) / 100;
+}
+
+function ceilDiv(a: number, b: number): number {
+  return Math.floor((a + b - 1) / b);
+}
+
+function sessionShares(plan: CapacityPlan): number[] {
+  return plan.perShard.map((share) => share.sessions);
+}
+
+function arrivalShares(plan: CapacityPlan): number[] {
+  return plan.perShard.map((share) => share.arrivalsPerMinute ?? Number.NaN);
+}
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+describe("planShards: invariants", () => {
+  it("computes u and ua as floor(ceiling × headroom), exactly", () => {
+    fc.assert(
+      fc.property(planInputs, ({ input, headroomPercent }) => {
+        const { parameters } = planShards(input);
+        expect(parameters.usableSessionsPerShard).toBe(exactUsable(input.sessionsPerShard!, headroomPercent));
+        if (input.arrivalsPerMinute !== undefined) {
+          expect(parameters.usableArrivalsPerShardPerMinute).toBe(
+            exactUsable(input.arrivalsPerShardPerMinute!, headroomPercent),
+          );
+        }
+      }),
+    );
+  });
+
+  it("has N = n + s >= 1 with n the larger of the two terms, binding naming that term", () => {
+    fc.assert(
+      fc.property(planInputs, ({ input }) => {
+        const plan = planShards(input);
+        const { usableSessionsPerShard: u, usableArrivalsPerShardPerMinute: ua } = plan.parameters;
+        const forSessions = ceilDiv(input.targetSessions, u);
+        const forArrivals = input.arrivalsPerMinute === undefined ? 0 : ceilDiv(input.arrivalsPerMinute, ua!);
+        expect(plan.baseShards).toBe(Math.max(forSessions, forArrivals));
+        expect(plan.shards).toBe(plan.baseShards + input.spares!);
+        expect(plan.shards).toBeGreaterThanOrEqual(1);
+        expect(plan.binding).toBe(forArrivals > forSessions ? "arrivals" : "sessions");
+      }),
+    );
+  });
+
+  it("is minimal: n base shards hold T and R within u and ua, and n - 1 would not", () => {
+    fc.assert(
+      fc.property(planInputs, ({ input }) => {
+        const plan = planShards(input);
+        const { usableSessionsPerShard: u, usableArrivalsPerShardPerMinute: ua } = plan.parameters;
+        const n = plan.baseShards;
+        const R = input.arrivalsPerMinute;
+        expect(ceilDiv(input.targetSessions, n)).toBeLessThanOrEqual(u);
+        if (R !== undefined) expect(ceilDiv(R, n)).toBeLessThanOrEqual(ua!);
+        if (n > 1) {
+          const sessionsOverflow = ceilDiv(input.targetSessions, n - 1) > u;
+          const arrivalsOverflow = R !== undefined && ceilDiv(R, n - 1) > ua!;
+          expect(sessionsOverflow || arrivalsOverflow).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it("spreads T (and R) over all N shards: shares sum to the total, differ by at most 1, larger first", () => {
+    fc.assert(
+      fc.property(planInputs, ({ input }) => {
+        const plan = planShards(input);
+        expect(plan.perShard.findIndex((share, i) => share.index !== i)).toBe(-1);
+        const spreads = [sessionShares(plan)];
+        expect(sum(spreads[0])).toBe(input.targetSessions);
+        if (input.arrivalsPerMinute !== undefined) {
+          spreads.push(arrivalShares(plan));
+          expect(sum(spreads[1])).toBe(input.arrivalsPerMinute);
+        }
+        for (const shares of spreads) {
+          expect(shares[0] - shares[shares.length - 1]).toBeLessThanOrEqual(1);
+          expect(shares.findIndex((share, i) => i > 0 && share > shares[i - 1])).toBe(-1);
+        }
+      }),
+    );
+  });
+
+  it("keeps the largest share within u and ua", () => {
+    fc.assert(
+      fc.property(planInputs, ({ input }) => {
+        const plan = planShards(input);
+        expect(Math.max(...sessionShares(plan))).toBeLessThanOrEqual(plan.parameters.usableSessionsPerShard);
+        if (input.arrivalsPerMinute !== undefined) {
+          expect(Math.max(...arrivalShares(plan))).toBeLessThanOrEqual(
+            plan.parameters.usableArrivalsPerShardPerMinute!,
+          );
+        }
+      }),
+    );
+  });
+
+  it("still fits within u and ua after losing any s shards, once their load is spread over the rest", () => {
+    fc.assert(
+      fc.property(planInputs, fc.infiniteStream(fc.nat()), ({ input }, picks) => {
+        const plan = planShards(input);
+        const { usableSessionsPerShard: u, usableArrivalsPerShardPerMinute: ua } = plan.parameters;
+        // Lose s distinct shards chosen by fast-check (the largest first, the rest anywhere).
+        const alive = [...plan.perShard];
+        const lost = alive.splice(0, plan.spares > 0 ? 1 : 0);
+        const pick = picks[Symbol.iterator]();
+        while (lost.length < plan.spares) lost.push(...alive.splice(pick.next().value % alive.length, 1));
+
+        expect(alive).toHaveLength(plan.baseShards);
+        // The survivors' free room must hold everything the lost shards carried...
+        const lostSessions = sum(lost.map((share) => share.sessions));
+        expect(sum(alive.map((share) => u - share.sessions))).toBeGreaterThanOrEqual(lostSessions);
+        // ...and, spread evenly, the fullest survivor stays within u.
+        expect(ceilDiv(input.targetSessions, alive.length)).toBeLessThanOrEqual(u);
+        if (input.arrivalsPerMinute !== undefined) {
+          const lostArrivals = sum(lost.map((share) => share.arrivalsPerMinute!));
+          expect(sum(alive.map((share) => ua! - share.arrivalsPerMinute!))).toBeGreaterThanOrEqual(
+            lostArrivals,
+          );
+          expect(ceilDiv(input.arrivalsPerMinute, alive.length)).toBeLessThanOrEqual(ua!);
+        }
+      }),
+    );
+  });
+
+  it("never needs fewer shards for a larger target", () => {
+    fc.assert(
+      fc.property(planInputs, fc.integer({ min: 1, max: 30_000 }), ({ input }, more) => {
+        const smaller = planShards(input);
+        const larger = planShards({ ...input, targetSessions: input.targetSessions + more });
+        expect(larger.shards).toBeGreaterThanOrEqual(smaller.shards);
+      }),
+    );
+  });
+
+  it("never needs fewer shards for a lower headroom or more spares", () => {
+    fc.assert(
+      fc.property(planInputs, fc.integer({ min: 1, max: 3 }), ({ input, headroomPercent }, extra) => {
+        const plan = planShards(input);
+        expect(planShards({ ...input, spares: input.spares! + extra }).shards).toBe(plan.shards + extra);
+        if (headroomPercent > 1 && exactUsable(input.sessionsPerShard!, headroomPercent - 1) >= 1) {
+          const lower = { ...input, headroom: (headroomPercent - 1) / 100 };
+          const arrivalsOk =
+            input.arrivalsPerMinute === undefined ||
+            exactUsable(input.arrivalsPerShardPerMinute!, headroomPercent - 1) >= 1;
+          if (arrivalsOk) expect(planShards(lower).shards).toBeGreaterThanOrEqual(plan.shards);
+        }
+      }),
+    );
+  });
+});

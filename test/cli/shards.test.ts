@@ -1,0 +1,290 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { EXIT_CODES, main } from "../../cli/shards";
+
+/** Runs the CLI in-process and captures what it writes. */
+async function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+describe("shards CLI: a plan (exit 0)", () => {
+  it("prints a readable plan with identical shards grouped", async () => {
+    const { code, stdout, stderr } = await run("--target", "10000", "--arrivals-per-minute", "1200");
+    expect(code).toBe(EXIT_CODES.ok);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toContain("Shard plan: 85 shards = 84 base + 1 spare (binding constraint: sessions)");
+    expect(stdout).toContain(
+      "sessions: 10000 at 120 usable per shard (floor(150 × headroom 0.8)) -> 84 shards",
+    );
+    expect(stdout).toContain(
+      "arrivals: 1200/min at 800/min usable per shard (floor(1000 × headroom 0.8)) -> 2 shards",
+    );
+    const shardRows = stdout.split("\n").filter((line) => /^\d+(-\d+)?\s/.test(line));
+    expect(shardRows.map((row) => row.split(/\s+/))).toEqual([
+      ["0-9", "10", "118", "15"],
+      ["10-54", "45", "118", "14"],
+      ["55-84", "30", "117", "14"],
+    ]);
+    expect(stdout).toMatch(/Sessions per shard\s+118\s+150\s+78\.7%/);
+    expect(stdout).toMatch(/Sessions per shard after losing 1 shard\s+120\s+150\s+80\.0%/);
+    expect(stdout).toContain(
+      "[info] deploy-api-rate: Deploying 85 shards takes about 1020 Platform API requests",
+    );
+  });
+
+  it("shows the warnings for limits sharding cannot fix, still exiting 0", async () => {
+    const { code, stdout } = await run(
+      ...["--target", "1000", "--arrivals-per-minute", "1000", "--agents", "10", "--capacity-per-agent", "5"],
+      ...["--data-actions-per-session", "3", "--data-action-latency-seconds", "2"],
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain("[warning] agent-capacity-short: 10 agents × 5 message conversations each = 50");
+    expect(stdout).toContain("[warning] data-action-concurrency:");
+    expect(stdout).toContain("[warning] data-action-rate:");
+    expect(stdout).toMatch(/Data Action executions per minute \(org\)\s+3000\s+2500\s+120\.0%\s+OVER/);
+  });
+
+  it("prints one JSON object with --json", async () => {
+    const { code, stdout, stderr } = await run(
+      "--target",
+      "10000",
+      "--arrivals-per-minute",
+      "1200",
+      "--json",
+    );
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    const plan = JSON.parse(stdout);
+    expect(plan).toMatchObject({
+      shards: 85,
+      baseShards: 84,
+      spares: 1,
+      binding: "sessions",
+      feasible: true,
+    });
+    expect(plan.perShard).toHaveLength(85);
+    expect(plan.perShard[0]).toEqual({ index: 0, sessions: 118, arrivalsPerMinute: 15 });
+    expect(plan.perShard[84]).toEqual({ index: 84, sessions: 117, arrivalsPerMinute: 14 });
+    expect(plan.warnings).toEqual([expect.objectContaining({ code: "deploy-api-rate", severity: "info" })]);
+  });
+
+  it("writes null, not nothing, for values that are absent", async () => {
+    const plan = JSON.parse((await run("--target", "500", "--json")).stdout);
+    expect(plan.perShard[0]).toEqual({ index: 0, sessions: 84, arrivalsPerMinute: null });
+    expect(plan.parameters.limits.webDeploymentsPerOrg).toBeNull();
+    expect(plan.maxShards).toBeNull();
+  });
+
+  it("applies the flags and the defaults the help names", async () => {
+    const plan = JSON.parse(
+      (
+        await run(
+          "--target",
+          "1000",
+          "--sessions-per-shard",
+          "100",
+          "--headroom",
+          "0.5",
+          "--spares",
+          "2",
+          "--json",
+        )
+      ).stdout,
+    );
+    expect(plan.parameters).toMatchObject({
+      sessionsPerShard: 100,
+      headroom: 0.5,
+      usableSessionsPerShard: 50,
+    });
+    expect(plan).toMatchObject({ baseShards: 20, spares: 2, shards: 22 });
+    const help = (await run("--help")).stdout;
+    expect(help).toContain("(default: 150, the catalog's webMessagingSessionsPerDeployment");
+    expect(help).toContain("(default: 1000, the catalog's webMessagingConnectionsPerDeploymentPerMinute)");
+    expect(help).toContain("(default: 0.8)");
+    expect(help).toContain("(default: 1)");
+  });
+
+  it("prints help on stdout and exits 0", async () => {
+    const { code, stdout, stderr } = await run("--help");
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toContain("Usage: shards [options]");
+    expect(stdout).toContain("Exit codes: 0 a plan, 2 bad input, 3 infeasible");
+  });
+});
+
+describe("shards CLI: infeasible (exit 3)", () => {
+  it("prints the plan and the infeasibility", async () => {
+    const { code, stdout, stderr } = await run("--target", "10000", "--max-shards", "50");
+    expect(code).toBe(EXIT_CODES.infeasible);
+    expect(code).toBe(3);
+    expect(stderr).toBe("");
+    expect(stdout).toContain("Shard plan: 85 shards");
+    expect(stdout).toMatch(/Shards \(--max-shards\)\s+85\s+50\s+170\.0%\s+OVER/);
+    expect(stdout).toContain(
+      "[error] shards-exceed-max: Infeasible: the plan needs 85 shards (84 base + 1 spare) but the org allows " +
+        "50 (--max-shards): 35 over.",
+    );
+  });
+
+  it("prints the JSON plan with feasible false and the error", async () => {
+    const { code, stdout } = await run("--target", "10000", "--max-shards", "84", "--json");
+    expect(code).toBe(3);
+    const plan = JSON.parse(stdout);
+    expect(plan.feasible).toBe(false);
+    expect(plan.maxShards).toEqual({ value: 84, source: "--max-shards", limit: null });
+    expect(plan.warnings[0]).toMatchObject({
+      code: "shards-exceed-max",
+      severity: "error",
+      required: 85,
+      available: 84,
+    });
+  });
+
+  it("exits 0 at exactly --max-shards", async () => {
+    expect((await run("--target", "10000", "--max-shards", "85")).code).toBe(0);
+  });
+});
+
+describe("shards CLI: bad input (exit 2, one line on stderr)", () => {
+  it.each<[string, string[], string]>([
+    [
+      "headroom is above 1",
+      ["--target", "10", "--headroom", "1.5"],
+      "--headroom must be > 0 and <= 1, got 1.5",
+    ],
+    ["headroom is 0", ["--target", "10", "--headroom", "0"], "--headroom must be > 0 and <= 1, got 0"],
+    [
+      "headroom is not a number",
+      ["--target", "10", "--headroom", "high"],
+      '--headroom must be a number, got "high"',
+    ],
+    [
+      "target is missing",
+      ["--headroom", "0.5"],
+      "--target must be given (peak concurrent sessions, an integer >= 1), got nothing",
+    ],
+    ["target has no value", ["--target"], "option '--target <sessions>' argument missing"],
+    ["target is not a number", ["--target", "lots"], '--target must be a number, got "lots"'],
+    ["target is hexadecimal", ["--target", "0x10"], '--target must be a number, got "0x10"'],
+    ["target is empty", ["--target", ""], '--target must be a number, got ""'],
+    ["target is 0", ["--target", "0"], "--target must be an integer >= 1, got 0"],
+    ["target is negative", ["--target", "-3"], "--target must be an integer >= 1, got -3"],
+    ["target is not an integer", ["--target", "1.5"], "--target must be an integer >= 1, got 1.5"],
+    [
+      "sessions per shard is not an integer",
+      ["--target", "10", "--sessions-per-shard", "99.5"],
+      "--sessions-per-shard must be an integer >= 1, got 99.5",
+    ],
+    [
+      "usable capacity is 0",
+      ["--target", "10", "--sessions-per-shard", "1"],
+      "floor(--sessions-per-shard × --headroom) must be >= 1 usable session per shard, got floor(1 × 0.8) = 0",
+    ],
+    [
+      "usable arrivals are 0",
+      ["--target", "10", "--arrivals-per-minute", "10", "--arrivals-per-shard-per-minute", "1"],
+      "floor(--arrivals-per-shard-per-minute × --headroom) must be >= 1 usable arrival per shard per minute, " +
+        "got floor(1 × 0.8) = 0",
+    ],
+    [
+      "arrivals per minute is negative",
+      ["--target", "10", "--arrivals-per-minute", "-1"],
+      "--arrivals-per-minute must be an integer >= 0, got -1",
+    ],
+    [
+      "spares is negative",
+      ["--target", "10", "--spares", "-1"],
+      "--spares must be an integer from 0 to 999999, got -1",
+    ],
+    [
+      "max shards is 0",
+      ["--target", "10", "--max-shards", "0"],
+      "--max-shards must be an integer >= 1, got 0",
+    ],
+    [
+      "--agents comes without --capacity-per-agent",
+      ["--target", "10", "--agents", "40"],
+      "--agents needs --capacity-per-agent, got --agents 40 alone",
+    ],
+    [
+      "--capacity-per-agent comes without --agents",
+      ["--target", "10", "--capacity-per-agent", "5"],
+      "--capacity-per-agent needs --agents, got --capacity-per-agent 5 alone",
+    ],
+    [
+      "capacity per agent is above 25",
+      ["--target", "10", "--agents", "4", "--capacity-per-agent", "26"],
+      "--capacity-per-agent must be an integer from 1 to 25, got 26",
+    ],
+    [
+      "--data-actions-per-session comes without a latency",
+      ["--target", "10", "--arrivals-per-minute", "5", "--data-actions-per-session", "2"],
+      "--data-actions-per-session needs --data-action-latency-seconds, got --data-actions-per-session 2 alone",
+    ],
+    [
+      "a latency comes without --data-actions-per-session",
+      ["--target", "10", "--data-action-latency-seconds", "2"],
+      "--data-action-latency-seconds needs --data-actions-per-session, got --data-action-latency-seconds 2 alone",
+    ],
+    [
+      "data actions come without --arrivals-per-minute",
+      ["--target", "10", "--data-actions-per-session", "2", "--data-action-latency-seconds", "1"],
+      "--arrivals-per-minute is needed with --data-actions-per-session: Data Action executions per minute = " +
+        "arrivals per minute × data actions per session",
+    ],
+    [
+      "the Data Action latency is above the 60 s timeout",
+      ["--target", "10", "--arrivals-per-minute", "5", "--data-actions-per-session", "2"].concat([
+        "--data-action-latency-seconds",
+        "90",
+      ]),
+      "--data-action-latency-seconds must be > 0 and <= 60 (the longest Data Action timeout), got 90",
+    ],
+    [
+      "a flag is unknown",
+      ["--target", "10", "--tagret", "3"],
+      "unknown option '--tagret' (Did you mean --target?)",
+    ],
+    ["a flag is unknown and far from any", ["--target", "10", "--zzz"], "unknown option '--zzz'"],
+    [
+      "an argument is extra",
+      ["--target", "10", "extra"],
+      "too many arguments. Expected 0 arguments but got 1.",
+    ],
+  ])("fails when %s", async (_name, argv, line) => {
+    const { code, stdout, stderr } = await run(...argv);
+    expect(code).toBe(EXIT_CODES.badInput);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(`shards: ${line}\n`);
+  });
+});
+
+describe("shards CLI: run as a program", () => {
+  /** Runs `tsx cli/shards.ts` in a child process, as `npm run shards` does. */
+  function runProgram(...argv: string[]) {
+    const tsx = join(__dirname, "../../node_modules/tsx/dist/cli.mjs");
+    return spawnSync(process.execPath, [tsx, join(__dirname, "../../cli/shards.ts"), ...argv], {
+      encoding: "utf8",
+    });
+  }
+
+  it.each<[string, string[], number]>([
+    ["a plan", ["--target", "100"], 0],
+    ["bad input", ["--target", "100", "--headroom", "1.5"], 2],
+    ["an infeasible plan", ["--target", "10000", "--max-shards", "50"], 3],
+  ])("sets the process exit code for %s", (_name, argv, status) => {
+    const result = runProgram(...argv);
+    expect(result.status).toBe(status);
+    if (status === 2) expect(result.stderr).toBe("shards: --headroom must be > 0 and <= 1, got 1.5\n");
+    else expect(result.stdout).toContain("Shard plan:");
+  });
+});
