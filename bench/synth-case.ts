@@ -1,0 +1,40 @@
+/**
+ * One synth benchmark case, run in a child process by bench/run.ts so that its peak memory is its own.
+ * `tsx bench/synth-case.ts empty` synthesizes an empty cdktf app (the baseline);
+ * `tsx bench/synth-case.ts <shards>` synthesizes the prod stack with its target set to need that many shards.
+ * Prints one JSON line: {"case", "shards", "ms", "maxRssMb"}.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { App, TerraformStack } from "cdktf";
+import { loadEnvironment } from "../config/environment";
+import { planEnvironment } from "../config/plan";
+import { GenesysEnvironmentStack } from "../stacks/genesys-environment-stack";
+
+const which = process.argv[2] ?? "empty";
+const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
+const start = performance.now();
+let shards = 0;
+const app = new App({ outdir });
+if (which === "empty") {
+  new TerraformStack(app, "empty");
+} else {
+  const wanted = Number(which);
+  const prod = loadEnvironment("prod");
+  // Sessions per shard stay at 150 × 0.8 = 120 and sessions bind: the target is set so the plan needs `wanted` shards.
+  const base = Math.max(1, wanted - prod.capacity.spareShards);
+  const environment = {
+    ...prod,
+    capacity: { ...prod.capacity, targetConcurrentSessions: base * 120, peakArrivalsPerMinute: base * 12 },
+  };
+  const plan = planEnvironment(environment, "bench");
+  shards = plan.shards;
+  new GenesysEnvironmentStack(app, "gc-bench", { environment, plan, projectRoot: outdir });
+}
+app.synth();
+const ms = performance.now() - start;
+rmSync(outdir, { recursive: true, force: true });
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+console.log(JSON.stringify({ case: which, shards, ms, maxRssMb }));
