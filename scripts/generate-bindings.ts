@@ -1,0 +1,44 @@
+/**
+ * Generates the TypeScript bindings in `.gen/` from the committed schema snapshot of the real provider
+ * (`provider/schema/genesyscloud-<version>.json.gz`), keeping only the resource and data-source types listed in
+ * `provider/genesyscloud.json`. No network, Go or Terraform is needed. Runs on `npm ci` (postinstall) and
+ * through `npm run provider:generate`.
+ *
+ * Without a snapshot it says so and exits 0 during install (so `npm ci` still works while the provider cannot
+ * be built, see the README's Status), and exits 1 when run directly.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { generateProviderBindingsFromSchema } from "@cdktf/provider-generator";
+import { pruneSchema, providerPin, schemaSnapshotPath, type ProviderSchemaJson } from "../provider/schema";
+
+const ROOT = join(__dirname, "..");
+
+async function main(): Promise<number> {
+  const duringInstall = process.argv.includes("--if-present");
+  const pin = providerPin();
+  const snapshot = schemaSnapshotPath(pin.version);
+  if (!existsSync(snapshot)) {
+    const message = `provider: no schema snapshot at ${snapshot}; bindings not generated (run npm run provider:refresh once the provider can be built)`;
+    console.error(message);
+    return duringInstall ? 0 : 1;
+  }
+  const schema = JSON.parse(gunzipSync(readFileSync(snapshot)).toString("utf8")) as ProviderSchemaJson;
+  const pruned = pruneSchema(schema, pin);
+  const out = join(ROOT, ".gen");
+  rmSync(join(out, "providers", "genesyscloud"), { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await generateProviderBindingsFromSchema(out, pruned as never);
+  writeFileSync(join(out, "provider-version.json"), `${JSON.stringify({ version: pin.version }, null, 2)}\n`);
+  console.log(`provider: bindings for ${pin.source}@${pin.version} generated in .gen/`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`provider: binding generation failed: ${error.message}`);
+    process.exit(1);
+  },
+);
