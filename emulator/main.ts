@@ -1,0 +1,140 @@
+/**
+ * Command line of the Genesys Cloud API emulator.
+ *
+ *   npx tsx emulator/main.ts --port 8089 [--state-file f] [--fault-rate 0.1] [--latency-ms 50] [--limits-file f]
+ *
+ * The accepted OAuth client is GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET when both are set;
+ * otherwise a throwaway client is generated and printed. The limits file holds the org's values by namespace and
+ * key, e.g. {"dataactions": {"actions.concurrent.executions.max": 20}}.
+ */
+import { Command, InvalidArgumentError, Option } from "commander";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { FAULT_STATUSES, type FaultStatus } from "./faults";
+import { createEmulator } from "./server";
+import type { LimitValues } from "./store";
+
+const limitsFileSchema = z.record(z.string(), z.record(z.string(), z.number()));
+
+function number(name: string, min: number, max: number) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+}
+
+function faultKinds(raw: string): FaultStatus[] {
+  return raw.split(",").map((part) => {
+    const status = Number(part.trim()) as FaultStatus;
+    if (!FAULT_STATUSES.includes(status)) {
+      throw new InvalidArgumentError(
+        `--fault-kinds takes statuses from ${FAULT_STATUSES.join(",")}, got "${part}"`,
+      );
+    }
+    return status;
+  });
+}
+
+function readLimitsFile(path: string): LimitValues {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new InvalidArgumentError(`${path}: cannot read the limits file (${(error as Error).message})`);
+  }
+  const result = limitsFileSchema.safeParse(parsed);
+  if (!result.success) {
+    throw new InvalidArgumentError(
+      `${path}: the limits file must map namespaces to {key: number}, e.g. {"dataactions": {"actions.concurrent.executions.max": 20}}`,
+    );
+  }
+  return result.data;
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name("emulator")
+    .description("Local emulator of the Genesys Cloud Platform API")
+    .option("--port <port>", "TCP port (0 = any free port)", number("--port", 0, 65535), 8089)
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--state-file <file>", "load state from and save it to this JSON file")
+    .option("--limits-file <file>", "JSON file with the org's limit values by namespace and key")
+    .option(
+      "--fault-rate <fraction>",
+      "fraction of /api/v2 requests that get a fault",
+      number("--fault-rate", 0, 1),
+      0,
+    )
+    .addOption(
+      new Option("--fault-kinds <statuses>", "comma-separated statuses random faults pick from")
+        .argParser(faultKinds)
+        .default([...FAULT_STATUSES], FAULT_STATUSES.join(",")),
+    )
+    .option("--retry-after <seconds>", "Retry-After of injected 429s", number("--retry-after", 0, 3600), 1)
+    .option("--seed <n>", "seed of the fault generator", number("--seed", 0, 2 ** 32 - 1), 1)
+    .option("--latency-ms <ms>", "delay added to every request", number("--latency-ms", 0, 60000), 0);
+  // Bad usage exits 2 (help and version exit 0), as the project's command-line tools do.
+  program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+  program.parse();
+  const flags = program.opts<{
+    port: number;
+    host: string;
+    stateFile?: string;
+    limitsFile?: string;
+    faultRate: number;
+    faultKinds: FaultStatus[];
+    retryAfter: number;
+    seed: number;
+    latencyMs: number;
+  }>();
+
+  const envId = process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
+  const envSecret = process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
+  const generated = !envId || !envSecret;
+  const client = generated
+    ? { clientId: "emulator-client", clientSecret: randomBytes(18).toString("base64url") }
+    : { clientId: envId, clientSecret: envSecret };
+
+  let limits: LimitValues | undefined;
+  try {
+    limits = flags.limitsFile ? readLimitsFile(flags.limitsFile) : undefined;
+  } catch (error) {
+    console.error(`emulator: ${(error as Error).message}`);
+    process.exit(2);
+  }
+
+  const emulator = await createEmulator({
+    port: flags.port,
+    host: flags.host,
+    stateFile: flags.stateFile,
+    limits,
+    faultRate: flags.faultRate,
+    faultKinds: flags.faultKinds,
+    retryAfterSeconds: flags.retryAfter,
+    seed: flags.seed,
+    latencyMs: flags.latencyMs,
+    clients: [client],
+    log: (line) => console.error(`emulator: ${line}`),
+  });
+
+  console.log(`Genesys Cloud emulator listening on ${emulator.url}`);
+  if (generated) {
+    // A throwaway client of this process, not a real credential.
+    console.log(
+      `  export GENESYSCLOUD_OAUTHCLIENT_ID=${client.clientId} GENESYSCLOUD_OAUTHCLIENT_SECRET=${client.clientSecret}`,
+    );
+  }
+
+  const stop = () => void emulator.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: Error) => {
+  console.error(`emulator: ${error.message}`);
+  process.exit(1);
+});

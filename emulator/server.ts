@@ -1,0 +1,191 @@
+/**
+ * A local emulator of the Genesys Cloud Platform API: a real HTTP server (fastify) with in-memory state,
+ * optional persistence, Genesys-style errors, fault injection and request counts. It serves what the
+ * Terraform provider needs at start-up, the organization Limits API and routing wrap-up codes; any other
+ * endpoint answers 501 and is logged and counted, so gaps show up.
+ *
+ * See emulator/main.ts for the command line.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
+import { setTimeout as sleep } from "node:timers/promises";
+import { LoginError, TokenIssuer, type OAuthClient } from "./auth";
+import { GenesysError } from "./errors";
+import { FaultInjector, type FaultStatus } from "./faults";
+import { registerAdminRoutes } from "./routes/admin";
+import { registerLimitsRoutes } from "./routes/limits";
+import { registerOrganizationRoutes, type EmulatedOrg } from "./routes/organization";
+import { registerWrapupCodeRoutes } from "./routes/wrapupcodes";
+import { Stats } from "./stats";
+import { EmulatorStore, type LimitValues } from "./store";
+
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** Address to listen on. @default "127.0.0.1" */
+  readonly host?: string;
+  /** OAuth clients accepted by `POST /oauth/token`. @default - none: only `accessTokens` work */
+  readonly clients?: readonly OAuthClient[];
+  /** Bearer tokens accepted without a login (like the provider's `access_token`). @default - none */
+  readonly accessTokens?: readonly string[];
+  /** `expires_in` of issued tokens. @default 86400 */
+  readonly tokenLifetimeSeconds?: number;
+  /** The org's limit values that differ from the seeded defaults, by namespace and key. @default - none */
+  readonly limits?: LimitValues;
+  /** JSON file to load state from and save it to after every change. @default - state lives in memory only */
+  readonly stateFile?: string;
+  /** Fraction (0..1) of `/api/v2` requests answered with a random fault. @default 0 */
+  readonly faultRate?: number;
+  /** Statuses random faults pick from. @default [429, 500, 502, 503] */
+  readonly faultKinds?: readonly FaultStatus[];
+  /** `Retry-After` of injected 429s, in seconds. @default 1 */
+  readonly retryAfterSeconds?: number;
+  /** Seed of the fault generator; the same seed and requests give the same faults. @default 1 */
+  readonly seed?: number;
+  /** Delay added to every API and login request. @default 0 */
+  readonly latencyMs?: number;
+  /** The organization `GET /api/v2/organizations/me` describes. @default - "Emulated Org", country US */
+  readonly org?: Partial<EmulatedOrg>;
+  /** Receives one line per notable event (unknown endpoint, internal error). @default - discarded */
+  readonly log?: (line: string) => void;
+}
+
+export interface Emulator {
+  /** Base URL, e.g. "http://127.0.0.1:40123". */
+  readonly url: string;
+  readonly port: number;
+  readonly state: EmulatorStore;
+  readonly stats: Stats;
+  readonly faults: FaultInjector;
+  /** The fastify instance, for `inject` in tests. */
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const DEFAULT_ORG: EmulatedOrg = {
+  id: "6a1c1c5e-0000-4000-8000-00000000e001",
+  name: "Emulated Org",
+  defaultCountryCode: "US",
+};
+const HOME_DIVISION = { id: "6a1c1c5e-0000-4000-8000-00000000d001", name: "Home" };
+
+/** Builds the emulator and starts listening. */
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const log = options.log ?? (() => undefined);
+  const store = new EmulatorStore(options.stateFile);
+  if (options.limits) store.setLimitOverrides(options.limits);
+  const stats = new Stats();
+  const faults = new FaultInjector(options);
+  const tokens = new TokenIssuer(
+    options.clients ?? [],
+    options.accessTokens ?? [],
+    options.tokenLifetimeSeconds ?? 86400,
+  );
+  const faulted = new WeakSet<FastifyRequest>();
+
+  const app = Fastify({ logger: false });
+  registerBodyParsers(app);
+
+  app.addHook("onRequest", async (request) => {
+    const path = pathOf(request);
+    if (path.startsWith("/__emulator")) return;
+    if (options.latencyMs) await sleep(options.latencyMs);
+    if (request.is404) return; // the not-found handler answers 501
+    const targeted = faults.takeTargeted(request.method, path);
+    if (targeted) {
+      faulted.add(request);
+      throw targeted;
+    }
+    if (!path.startsWith("/api/v2/")) return;
+    tokens.authenticate(request.headers.authorization);
+    const random = faults.drawRandom();
+    if (random) {
+      faulted.add(request);
+      throw random;
+    }
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    if (request.is404 || pathOf(request).startsWith("/__emulator")) return;
+    stats.record(
+      request.method,
+      request.routeOptions.url ?? pathOf(request),
+      reply.statusCode,
+      faulted.has(request),
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof GenesysError)
+      return reply.code(error.status).headers(error.headers).send(error.body);
+    if (error instanceof LoginError) return reply.code(error.status).send(error.body);
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      const invalid = new GenesysError(400, "The request is invalid: {reason}", { reason: error.message });
+      return reply.code(400).send(invalid.body);
+    }
+    log(`internal error on ${request.method} ${pathOf(request)}: ${error.stack ?? error.message}`);
+    return reply
+      .code(500)
+      .send(new GenesysError(500, "The emulator failed: {reason}", { reason: error.message }).body);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = pathOf(request);
+    stats.recordUnknown(request.method, path);
+    log(`501 not implemented: ${request.method} ${path}`);
+    const body = new GenesysError(501, "The emulator does not implement {method} {path}.", {
+      method: request.method,
+      path,
+    }).body;
+    return reply.code(501).send(body);
+  });
+
+  app.post("/oauth/token", async (request) =>
+    tokens.grant(request.headers.authorization, (request.body ?? {}) as Record<string, unknown>),
+  );
+  registerOrganizationRoutes(app, { ...DEFAULT_ORG, ...options.org });
+  registerLimitsRoutes(app, store);
+  registerWrapupCodeRoutes(app, store, HOME_DIVISION);
+  registerAdminRoutes(app, { store, stats, faults });
+
+  await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
+  const address = app.server.address();
+  if (address === null || typeof address === "string")
+    throw new Error("the emulator is not listening on TCP");
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    state: store,
+    stats,
+    faults,
+    app,
+    close: () => app.close(),
+  };
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split("?")[0];
+}
+
+/**
+ * JSON where an empty body is no body (the SDK sends `Content-Type: application/json` on bodiless DELETEs),
+ * and form bodies for the OAuth token endpoint.
+ */
+function registerBodyParsers(app: FastifyInstance): void {
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const invalid = new GenesysError(400, "The request body is not valid JSON.");
+      done(invalid, undefined);
+    }
+  });
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string" },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
+}

@@ -1,0 +1,220 @@
+/**
+ * The capacity preflight: plans the shards with the org's real limits (read by org-limits.ts) next to the
+ * plan with the catalog's values, and reports, per limit, the catalog default, the org's value, the planned
+ * use, the headroom left and whether Genesys raises it, with a verdict `fits` and its reasons.
+ */
+import { LIMITS_CATALOG } from "../capacity/catalog";
+import { planShards } from "../capacity/plan";
+import type { CapacityPlan, LimitKey, LimitOverrides, LimitUsage, PlanInput } from "../capacity/types";
+import type { LimitsCatalog, OrgLimitsReading } from "./org-limits";
+
+export interface PreflightInput {
+  /** The plan as the environment asks for it; its `limits` are replaced by the org's values where known. */
+  readonly planInput: PlanInput;
+  /** The org's limits, from `readOrgLimits`. */
+  readonly reading: OrgLimitsReading;
+  /** @default LIMITS_CATALOG */
+  readonly catalog?: LimitsCatalog;
+}
+
+/** One catalog limit in the report. */
+export interface PreflightLimitRow {
+  readonly key: LimitKey;
+  readonly title: string;
+  readonly unit: string;
+  readonly catalogDefault: number | undefined;
+  /** The org's effective value from its Limits API; undefined when not exposed or not reported. */
+  readonly orgValue: number | undefined;
+  /** Genesys's documented default (`/limits/docs`). */
+  readonly orgDefault: number | undefined;
+  /** The most of this limit the org-based plan uses; undefined when the plan does not measure it. */
+  readonly plannedUse: number | undefined;
+  /** The ceiling the plan was checked against (the org's value, an override or the catalog's). */
+  readonly ceiling: number | undefined;
+  /** ceiling − planned use; negative when over. */
+  readonly headroomLeft: number | undefined;
+  /** Whether the org can have the limit raised: Genesys's `configurable` flag, else the catalog's view. */
+  readonly raisable: boolean | "unknown";
+  readonly raisableFrom: "limits-docs" | "catalog";
+  /** `over`: the plan needs more than the ceiling; `unchecked`: used but no value is known. */
+  readonly status: "ok" | "over" | "unchecked" | "not-used";
+}
+
+export interface PreflightReport {
+  readonly apiUrl: string;
+  /** True when the plan with the org's values exceeds no limit. */
+  readonly fits: boolean;
+  /** Why it does not fit: one sentence per exceeded limit. Empty when it fits. */
+  readonly reasons: readonly string[];
+  /** Things worth knowing that do not decide `fits`. */
+  readonly notes: readonly string[];
+  readonly rows: readonly PreflightLimitRow[];
+  /** The plan with the catalog's values (and the environment's overrides). */
+  readonly catalogPlan: CapacityPlan;
+  /** The plan with the org's values. */
+  readonly orgPlan: CapacityPlan;
+}
+
+/**
+ * Re-plans with the org's values and compares with the catalog-based plan.
+ * @throws PlanInputError when the plan input is invalid (with either set of values).
+ */
+export function runPreflight(input: PreflightInput): PreflightReport {
+  const catalog = input.catalog ?? LIMITS_CATALOG;
+  const { planInput, reading } = input;
+  const notes: string[] = [];
+
+  const orgOverrides: LimitOverrides = { ...planInput.limits };
+  for (const [key, value] of Object.entries(reading.overrides) as [LimitKey, number][]) {
+    if (!(Number.isSafeInteger(value) && value >= 1)) {
+      notes.push(
+        `${catalog[key].title}: the org reports ${value}, which the planner cannot use; kept the other value.`,
+      );
+      continue;
+    }
+    const fromEnvironment = planInput.limits?.[key];
+    if (fromEnvironment !== undefined && fromEnvironment !== value) {
+      notes.push(
+        `${catalog[key].title}: the environment says ${fromEnvironment}, the org ${value}; used the org's.`,
+      );
+    }
+    orgOverrides[key] = value;
+  }
+
+  const catalogPlan = planShards(planInput);
+  const orgPlan = planShards({ ...planInput, limits: orgOverrides });
+
+  const rows = (Object.values(catalog) as LimitsCatalog[LimitKey][]).map((definition): PreflightLimitRow => {
+    const org = reading.limits[definition.key];
+    const use = highestUse(orgPlan.usage, definition.key);
+    const ceiling = use?.available ?? orgPlan.parameters.limits[definition.key];
+    const plannedUse = use?.used;
+    const configurable = org?.configurable;
+    let status: PreflightLimitRow["status"] = "not-used";
+    if (plannedUse !== undefined) {
+      if (ceiling === undefined) status = "unchecked";
+      else status = plannedUse > ceiling ? "over" : "ok";
+    }
+    return {
+      key: definition.key,
+      title: definition.title,
+      unit: definition.unit,
+      catalogDefault: definition.defaultValue,
+      orgValue: org?.orgValue,
+      orgDefault: org?.orgDefault,
+      plannedUse,
+      ceiling,
+      headroomLeft: plannedUse === undefined || ceiling === undefined ? undefined : ceiling - plannedUse,
+      raisable: configurable ?? definition.raisable,
+      raisableFrom: configurable === undefined ? "catalog" : "limits-docs",
+      status,
+    };
+  });
+
+  const reasons = rows
+    .filter((row) => row.status === "over")
+    .map((row) => {
+      const source = row.orgValue === row.ceiling ? "the org's limit" : "the ceiling";
+      const catalogSide =
+        row.catalogDefault !== undefined && row.catalogDefault !== row.ceiling
+          ? ` (the catalog assumes ${formatNumber(row.catalogDefault)})`
+          : "";
+      return (
+        `${row.title}: the plan needs ${formatNumber(row.plannedUse ?? 0)} ${row.unit}, over ${source} of ` +
+        `${formatNumber(row.ceiling ?? 0)}${catalogSide}. ${raiseAdvice(row)}`
+      );
+    });
+  for (const warning of orgPlan.warnings) {
+    if (warning.severity === "error") reasons.push(warning.message);
+  }
+
+  if (catalogPlan.shards !== orgPlan.shards) {
+    notes.push(
+      `With the org's values the plan needs ${orgPlan.shards} shards; with the catalog's ${catalogPlan.shards}.`,
+    );
+  }
+  for (const row of rows.filter((candidate) => candidate.status === "unchecked")) {
+    notes.push(`${row.title}: no value is known, so the plan was not checked against it.`);
+  }
+  if (reading.missingNamespaces.length > 0) {
+    notes.push(
+      `The org has no limits namespace ${reading.missingNamespaces.join(", ")} (404); catalog values used.`,
+    );
+  }
+  if (reasons.length > 0 && fitsWith(catalogPlan)) {
+    notes.push("The plan fits the catalog's values: the org's own limits are what it exceeds.");
+  }
+
+  return { apiUrl: reading.apiUrl, fits: reasons.length === 0, reasons, notes, rows, catalogPlan, orgPlan };
+}
+
+/** The usage entry of a limit with the largest share of its ceiling (or, without ceilings, the largest use). */
+function highestUse(usage: readonly LimitUsage[], key: LimitKey): LimitUsage | undefined {
+  const entries = usage.filter((entry) => entry.limit === key);
+  return entries.reduce<LimitUsage | undefined>((best, entry) => {
+    if (best === undefined) return entry;
+    const share = (candidate: LimitUsage) => candidate.fraction ?? candidate.used;
+    return share(entry) > share(best) ? entry : best;
+  }, undefined);
+}
+
+function fitsWith(plan: CapacityPlan): boolean {
+  return (
+    plan.feasible &&
+    plan.usage.every((entry) => entry.available === undefined || entry.used <= entry.available)
+  );
+}
+
+function raiseAdvice(row: PreflightLimitRow): string {
+  const where = row.raisableFrom === "limits-docs" ? "Genesys documents it as" : "the catalog says it is";
+  if (row.raisable === true) return `Raisable: ${where} configurable; ask Customer Care to raise it.`;
+  if (row.raisable === false) return `Not raisable (${where} fixed): change the plan.`;
+  return "Whether Genesys raises it is unknown; ask Customer Care or change the plan.";
+}
+
+/** A readable text report: verdict, plan summary, a table of limits, then reasons and notes. */
+export function formatPreflightReport(report: PreflightReport): string {
+  const verdict = report.fits ? "FITS" : "DOES NOT FIT";
+  const lines = [
+    `Capacity preflight against ${report.apiUrl}: the plan ${verdict} the org's limits.`,
+    `Shards: ${report.orgPlan.shards} with the org's values (${report.orgPlan.baseShards} base + ` +
+      `${report.orgPlan.spares} spare); ${report.catalogPlan.shards} with the catalog's values.`,
+    "",
+  ];
+  const header = ["Limit", "Unit", "Catalog", "Org", "Default", "Planned use", "Left", "Raisable", "Status"];
+  const cells = report.rows.map((row) => [
+    row.title,
+    row.unit,
+    formatOptional(row.catalogDefault),
+    formatOptional(row.orgValue),
+    formatOptional(row.orgDefault),
+    formatOptional(row.plannedUse),
+    formatOptional(row.headroomLeft),
+    row.raisable === "unknown" ? "unknown" : row.raisable ? "yes" : "no",
+    row.status,
+  ]);
+  const numeric = new Set([2, 3, 4, 5, 6]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...cells.map((row) => row[column].length)),
+  );
+  const render = (row: string[]) =>
+    row
+      .map((cell, column) =>
+        numeric.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
+      )
+      .join("  ")
+      .trimEnd();
+  lines.push(render(header), render(widths.map((width) => "-".repeat(width))), ...cells.map(render));
+  if (report.reasons.length > 0)
+    lines.push("", "Does not fit because:", ...report.reasons.map((reason) => `  - ${reason}`));
+  if (report.notes.length > 0) lines.push("", "Notes:", ...report.notes.map((note) => `  - ${note}`));
+  return lines.join("\n");
+}
+
+function formatOptional(value: number | undefined): string {
+  return value === undefined ? "-" : formatNumber(value);
+}
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
+}
