@@ -23,6 +23,9 @@ import {
   type PlanInput,
   type ShardShare,
 } from "../capacity";
+import { EnvironmentError, environmentFile, environmentLabel, loadEnvironment } from "../config/environment";
+import { environmentFieldName, planInputFor } from "../config/plan";
+import { EXIT as PREFLIGHT_EXIT, preflightFromEnv } from "../preflight/run";
 
 /** Where the CLI writes. `process` fits. */
 export interface CliIO {
@@ -54,12 +57,20 @@ export interface ShardsOptions {
   readonly dataActionsPerSession?: string;
   readonly dataActionLatencySeconds?: string;
   readonly json?: boolean;
+  /** An environment name (or YAML path) whose file supplies every plan parameter. */
+  readonly env?: string;
+  /** Re-plan with the org's live limits (the capacity preflight). */
+  readonly fromOrg?: boolean;
 }
 
 /** What to plan and how to print it. */
 export interface PlanRequest {
   readonly input: PlanInput;
   readonly json: boolean;
+  /** Check the plan against the org's live limits instead of the catalog. */
+  readonly fromOrg: boolean;
+  /** How plan fields are named in messages: as flags, or as fields of the environment file. */
+  readonly fieldName: FieldNamer;
 }
 
 /** Bad command-line usage, reported as one line and exit code 2. */
@@ -95,9 +106,16 @@ const MAX_SHARDS_SOURCE = "--max-shards";
 /** A decimal number as people type it: no hex, no blanks, no trailing text. */
 const DECIMAL_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Runs `shards` with `argv` (without the node and script arguments) and returns the exit code. */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  let request: PlanRequest;
+/**
+ * Runs `shards` with `argv` (without the node and script arguments) and returns the exit code.
+ * `env` supplies the `GENESYSCLOUD_*` settings for `--from-org`.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIO,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
+  let request: PlanRequest | undefined;
   let plan: CapacityPlan;
   try {
     const options = parseArgs(argv, io);
@@ -105,10 +123,18 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     request = toPlanRequest(options);
     plan = planShards(request.input);
   } catch (error) {
-    const line = usageLine(error);
+    const line = usageLine(error, request?.fieldName);
     if (line === undefined) throw error;
     io.stderr.write(`shards: ${line}\n`);
     return EXIT_CODES.badInput;
+  }
+  if (request.fromOrg) {
+    return preflightFromEnv(
+      request.input,
+      env,
+      { out: (text) => io.stdout.write(`${text}\n`), err: (text) => io.stderr.write(`${text}\n`) },
+      { json: request.json, fieldName: request.fieldName },
+    );
   }
   io.stdout.write(request.json ? renderJson(plan) : renderText(plan));
   return plan.feasible ? EXIT_CODES.ok : EXIT_CODES.infeasible;
@@ -162,10 +188,20 @@ export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "
       "--data-action-latency-seconds <seconds>",
       `p99 latency of one Data Action, > 0 and <= ${MAX_DATA_ACTION_LATENCY_SECONDS}`,
     )
+    .option(
+      "--env <name>",
+      "take every plan parameter from environments/<name>.yaml (or a YAML path) instead of the flags above",
+    )
+    .option(
+      "--from-org",
+      "re-plan with the org's live limits (Limits API, via GENESYSCLOUD_* credentials) and check the plan fits",
+    )
     .option("--json", "print the plan as one JSON object")
     .addHelpText(
       "after",
-      "\nExit codes: 0 a plan, 2 bad input, 3 infeasible (more shards than --max-shards; the plan is printed).",
+      "\nExit codes: 0 a plan, 2 bad input, 3 infeasible (more shards than --max-shards; the plan is printed)." +
+        `\nWith --from-org: ${PREFLIGHT_EXIT.fits} fits, ${PREFLIGHT_EXIT.doesNotFit} does not fit the org's limits, ` +
+        `${PREFLIGHT_EXIT.badInput} bad input or credentials, ${PREFLIGHT_EXIT.unavailable} the limits could not be read.`,
     )
     .exitOverride()
     .configureOutput({
@@ -190,6 +226,7 @@ export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "
  * @throws UsageError when a value is not a number, --target is missing, or a flag lacks its partner.
  */
 export function toPlanRequest(options: ShardsOptions): PlanRequest {
+  if (options.env !== undefined) return planRequestFromEnvironment(options.env, options);
   if (options.target === undefined) {
     throw new UsageError("--target must be given (peak concurrent sessions, an integer >= 1), got nothing");
   }
@@ -234,6 +271,52 @@ export function toPlanRequest(options: ShardsOptions): PlanRequest {
           : { perSession, p99LatencySeconds: latency },
     },
     json: options.json === true,
+    fromOrg: options.fromOrg === true,
+    fieldName: nameAsFlag,
+  };
+}
+
+/** The plan flags that `--env` replaces. */
+const PLAN_FLAGS: readonly (keyof ShardsOptions)[] = [
+  "target",
+  "sessionsPerShard",
+  "arrivalsPerMinute",
+  "arrivalsPerShardPerMinute",
+  "headroom",
+  "spares",
+  "maxShards",
+  "agents",
+  "capacityPerAgent",
+  "dataActionsPerSession",
+  "dataActionLatencySeconds",
+];
+
+/**
+ * Planner input from an environment file; messages name the file's fields.
+ * @throws UsageError when plan flags are combined with --env or the file is bad.
+ */
+function planRequestFromEnvironment(env: string, options: ShardsOptions): PlanRequest {
+  const mixed = PLAN_FLAGS.filter((key) => options[key] !== undefined);
+  if (mixed.length > 0) {
+    const flags = mixed.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    throw new UsageError(
+      `--env takes every plan parameter from the environment file; drop ${flags.join(", ")} (or edit the file)`,
+    );
+  }
+  const isPath = /\.ya?ml$/.test(env);
+  const label = environmentLabel(isPath ? env : environmentFile(env));
+  let input: PlanInput;
+  try {
+    input = planInputFor(loadEnvironment(env));
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw new UsageError(error.problems.join("\n"));
+    throw error;
+  }
+  return {
+    input,
+    json: options.json === true,
+    fromOrg: options.fromOrg === true,
+    fieldName: (field) => `${label}: ${environmentFieldName(field)}`,
   };
 }
 
@@ -393,9 +476,9 @@ function requirePartner(
 }
 
 /** The one line to print for bad input, or undefined for anything else (a programming error). */
-function usageLine(error: unknown): string | undefined {
+function usageLine(error: unknown, fieldName: FieldNamer = nameAsFlag): string | undefined {
   if (error instanceof UsageError) return error.message;
-  if (error instanceof PlanInputError) return error.render(nameAsFlag);
+  if (error instanceof PlanInputError) return error.render(fieldName);
   return undefined;
 }
 

@@ -4,7 +4,7 @@
 import { LIMITS_CATALOG } from "../../capacity/catalog";
 import type { PlanInput } from "../../capacity/types";
 import type { Emulator } from "../../emulator/server";
-import { EXIT, preflightFromEnv, type PreflightIo } from "../../preflight/cli";
+import { EXIT, preflightFromEnv, type PreflightIo } from "../../preflight/run";
 import { OrgLimitsError, readOrgLimits, settingsFromEnv } from "../../preflight/org-limits";
 import { formatPreflightReport, runPreflight } from "../../preflight/preflight";
 import { CLIENT, request, startEmulator } from "../emulator/helpers";
