@@ -26,6 +26,10 @@ export interface CollectionSpec {
   readonly basePath: string;
   /** How error messages name one entity, e.g. "wrap-up code". */
   readonly entityLabel: string;
+  /** Whether names are unique in the org, ignoring case. @default true */
+  readonly uniqueNames?: boolean;
+  /** The answer to a name clash. @default 400 general.bad.request */
+  readonly nameClash?: { readonly status: 400 | 409; readonly code?: string };
 }
 
 /** A page of entities in Genesys's `EntityListing` shape. */
@@ -63,9 +67,11 @@ export class Collection {
     private readonly onChange: () => void,
   ) {}
 
-  list(query: ListQuery): EntityListing {
+  /** One page of the entities matching the name filter and `where`, in name order. */
+  list(query: ListQuery, where: (entity: StoredEntity) => boolean = () => true): EntityListing {
     const matches = [...this.entities.values()]
       .filter((entity) => query.name === undefined || nameMatches(entity.name, query.name))
+      .filter(where)
       .sort((a, b) => a.name.localeCompare(b.name));
     const { pageSize, pageNumber } = query;
     const pageCount = Math.ceil(matches.length / pageSize);
@@ -88,6 +94,16 @@ export class Collection {
     const entity = this.entities.get(id);
     if (!entity) throw notFound(this.spec.entityLabel, id);
     return entity;
+  }
+
+  /** The first entity matching `predicate`, if any. */
+  find(predicate: (entity: StoredEntity) => boolean): StoredEntity | undefined {
+    return [...this.entities.values()].find(predicate);
+  }
+
+  /** Whether an entity with this id exists. */
+  has(id: string): boolean {
+    return this.entities.has(id);
   }
 
   create(fields: EntityFields): StoredEntity {
@@ -146,16 +162,19 @@ export class Collection {
   }
 
   private assertNameFree(name: string, exceptId?: string): void {
+    if (this.spec.uniqueNames === false) return;
     const wanted = name.toLowerCase();
     const clash = [...this.entities.values()].find(
       (entity) => entity.id !== exceptId && entity.name.toLowerCase() === wanted,
     );
     if (clash) {
-      throw new GenesysError(400, "A {entity} with the name {name} already exists (id {id}).", {
-        entity: this.spec.entityLabel,
-        name,
-        id: clash.id,
-      });
+      const { status, code } = this.spec.nameClash ?? { status: 400 };
+      throw new GenesysError(
+        status,
+        "A {entity} with the name {name} already exists (id {id}).",
+        { entity: this.spec.entityLabel, name, id: clash.id },
+        { code },
+      );
     }
   }
 }
@@ -174,6 +193,43 @@ function nameMatches(name: string, filter: string): boolean {
   return new RegExp(`^${pattern}$`, "i").test(name);
 }
 
+/**
+ * Persisted JSON values by key, for state that is not a named entity: relations (queue members), org-wide
+ * singletons (routing utilization), job records and version histories.
+ */
+export class RecordMap<T> {
+  private readonly values = new Map<string, T>();
+
+  constructor(private readonly onChange: () => void) {}
+
+  get(key: string): T | undefined {
+    return this.values.get(key);
+  }
+
+  set(key: string, value: T): void {
+    this.values.set(key, value);
+    this.onChange();
+  }
+
+  delete(key: string): void {
+    if (this.values.delete(key)) this.onChange();
+  }
+
+  entries(): [string, T][] {
+    return [...this.values.entries()];
+  }
+
+  snapshot(): Record<string, T> {
+    return Object.fromEntries(this.values);
+  }
+
+  /** Replaces the contents with values read from a state file (no change notification). */
+  load(values: Record<string, T>): void {
+    this.values.clear();
+    for (const [key, value] of Object.entries(values)) this.values.set(key, value);
+  }
+}
+
 /** Org limit values by namespace, then key: `{ dataactions: { "actions.concurrent.executions.max": 20 } }`. */
 export type LimitValues = Record<string, Record<string, number>>;
 
@@ -181,6 +237,8 @@ export type LimitValues = Record<string, Record<string, number>>;
 export interface StateFile {
   readonly formatVersion: 1;
   readonly collections: Record<string, readonly StoredEntity[]>;
+  /** Keyed JSON values by record map name (see `RecordMap`). */
+  readonly records: Record<string, Record<string, unknown>>;
   /** The org's limit values that differ from the seeded defaults. */
   readonly limitOverrides: LimitValues;
 }
@@ -188,6 +246,7 @@ export interface StateFile {
 /** All mutable emulator state. */
 export class EmulatorStore {
   private readonly collections = new Map<string, Collection>();
+  private readonly recordMaps = new Map<string, RecordMap<unknown>>();
   private loaded: StateFile | undefined;
   /** The org's limit values that differ from the defaults (see limits-data.ts). */
   limitOverrides: LimitValues = {};
@@ -210,6 +269,16 @@ export class EmulatorStore {
     return created;
   }
 
+  /** Registers (or returns) the named record map, filled from the state file when there is one. */
+  records<T>(name: string): RecordMap<T> {
+    const existing = this.recordMaps.get(name);
+    if (existing) return existing as RecordMap<T>;
+    const created = new RecordMap<T>(() => this.save());
+    created.load((this.loaded?.records[name] ?? {}) as Record<string, T>);
+    this.recordMaps.set(name, created as RecordMap<unknown>);
+    return created;
+  }
+
   setLimitOverrides(overrides: LimitValues): void {
     for (const [namespace, values] of Object.entries(overrides)) {
       this.limitOverrides[namespace] = { ...this.limitOverrides[namespace], ...values };
@@ -220,7 +289,14 @@ export class EmulatorStore {
   snapshot(): StateFile {
     const collections: Record<string, readonly StoredEntity[]> = {};
     for (const [name, collection] of this.collections) collections[name] = collection.snapshot();
-    return { formatVersion: 1, collections, limitOverrides: structuredClone(this.limitOverrides) };
+    const records: Record<string, Record<string, unknown>> = {};
+    for (const [name, map] of this.recordMaps) records[name] = map.snapshot();
+    return {
+      formatVersion: 1,
+      collections,
+      records: structuredClone(records),
+      limitOverrides: structuredClone(this.limitOverrides),
+    };
   }
 
   /** Writes the state file atomically: a reader never sees a half-written file. */
@@ -246,6 +322,7 @@ function readStateFile(path: string): StateFile {
   return {
     formatVersion: 1,
     collections: candidate.collections,
+    records: candidate.records ?? {},
     limitOverrides: candidate.limitOverrides ?? {},
   };
 }

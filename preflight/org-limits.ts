@@ -10,7 +10,7 @@
  * Settings arrive as parameters; only the command line reads the environment (see `settingsFromEnv`).
  * Credentials are never printed: every error message is built here and scrubbed of the secret.
  */
-import platformClient from "purecloud-platform-client-v2";
+import type PlatformClient from "purecloud-platform-client-v2";
 import { setTimeout as sleep } from "node:timers/promises";
 import { LIMITS_CATALOG } from "../capacity/catalog";
 import type { LimitDefinition, LimitKey, LimitOverrides } from "../capacity/types";
@@ -186,7 +186,7 @@ export async function readOrgLimits(options: ReadOrgLimitsOptions): Promise<OrgL
       throw error;
     });
 
-    const api = new platformClient.OrganizationApi(client);
+    const api = new (platformClient().OrganizationApi)(client);
     const definitions = Object.values(catalog) as LimitDefinition[];
     const namespaces = [
       ...new Set([
@@ -245,11 +245,26 @@ export async function readOrgLimits(options: ReadOrgLimitsOptions): Promise<OrgL
   });
 }
 
-type SdkClient = InstanceType<typeof platformClient.ApiClientClass>;
+type SdkClient = InstanceType<typeof PlatformClient.ApiClientClass>;
+
+let sdk: typeof PlatformClient | undefined;
+
+/**
+ * The Genesys SDK, loaded on first use. Loading it creates the module's shared client, which watches
+ * ~/.genesyscloudjavascript/config for changes; we never use that client, so its watcher is switched off.
+ */
+function platformClient(): typeof PlatformClient {
+  if (sdk === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred so importing this module is cheap
+    sdk = require("purecloud-platform-client-v2") as typeof PlatformClient;
+    sdk.ApiClient.instance.config.live_reload_config = false;
+  }
+  return sdk;
+}
 
 /** A fresh SDK client (not the SDK's shared singleton) aimed at the target. */
 function createClient(target: ApiTarget): { client: SdkClient; apiUrl: string; loginUrl: string } {
-  const client = new platformClient.ApiClientClass();
+  const client = new (platformClient().ApiClientClass)();
   client.config.live_reload_config = false; // do not let ~/.genesyscloudjavascript/config change it mid-run
   client.setReturnExtendedResponses(true); // errors then carry the status and headers (Retry-After)
   if ("gateway" in target) {
