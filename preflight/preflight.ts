@@ -86,8 +86,14 @@ export function runPreflight(input: PreflightInput): PreflightReport {
 
   const rows = (Object.values(catalog) as LimitsCatalog[LimitKey][]).map((definition): PreflightLimitRow => {
     const org = reading.limits[definition.key];
-    const use = highestUse(orgPlan.usage, definition.key);
-    const ceiling = use?.available ?? orgPlan.parameters.limits[definition.key];
+    const limitValue = orgPlan.parameters.limits[definition.key];
+    // The per-agent capacity limit is compared with the capacity each agent is given; the planner's
+    // agent-capacity usage (sessions vs agents × capacity) is a staffing check, reported in `reasons`.
+    const use =
+      definition.key === "agentMaxMessageCapacity"
+        ? planInput.agents && { used: planInput.agents.capacityPerAgent, available: limitValue }
+        : highestUse(orgPlan.usage, definition.key);
+    const ceiling = use?.available ?? limitValue;
     const plannedUse = use?.used;
     const configurable = org?.configurable;
     let status: PreflightLimitRow["status"] = "not-used";
@@ -125,7 +131,9 @@ export function runPreflight(input: PreflightInput): PreflightReport {
       );
     });
   for (const warning of orgPlan.warnings) {
-    if (warning.severity === "error") reasons.push(warning.message);
+    // Agents short of the target is not an org limit, but the sessions would not be answered: it fails too.
+    if (warning.severity === "error" || warning.code === "agent-capacity-short")
+      reasons.push(warning.message);
   }
 
   if (catalogPlan.shards !== orgPlan.shards) {

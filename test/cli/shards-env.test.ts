@@ -100,6 +100,22 @@ describe("shards --env --from-org (the preflight, against the emulator)", () => 
     expect(report.reasons.join("\n")).toContain("Concurrent Data Action executions per org");
   });
 
+  it("exits 3 when the agents cannot take the target, and shows capacity per agent against the 25 cap", async () => {
+    emulator = await startEmulator({ limits: { "web.deployments": { "deployments.max": 100 } } });
+    const dir = mkdtempSync(join(tmpdir(), "env-"));
+    const file = join(dir, "prod.yaml");
+    writeFileSync(
+      file,
+      readFileSync(join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8").replace("count: 500", "count: 400"),
+    );
+    const result = await run(["--env", file, "--from-org", "--json"], orgEnv(emulator));
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout);
+    expect(report.reasons.join("\n")).toMatch(/8000/); // 400 agents × 20 conversations < 10000 sessions
+    const agentRow = report.rows.find((row: { key: string }) => row.key === "agentMaxMessageCapacity");
+    expect(agentRow).toMatchObject({ plannedUse: 20, ceiling: 25, headroomLeft: 5, status: "ok" });
+  });
+
   it("exits 2 with one line when credentials are missing", async () => {
     const result = await run(["--env", "prod", "--from-org"], {});
     expect(result.code).toBe(2);
