@@ -75,7 +75,7 @@ const SHARD_CEILING_LIMITS: readonly ShardCeilingLimit[] = ["webDeploymentsPerOr
  *   `feasible: false` and an error-level warning, not thrown.
  */
 export function planShards(input: PlanInput): CapacityPlan {
-  const { parameters, ceiling, agents, dataActions } = resolveInput(input);
+  const { parameters, ceilings, agents, dataActions } = resolveInput(input);
   const { targetSessions: target, arrivalsPerMinute: arrivals, spares } = parameters;
 
   const shardsForSessions = ceilDiv(target, parameters.usableSessionsPerShard);
@@ -127,7 +127,7 @@ export function planShards(input: PlanInput): CapacityPlan {
       ),
     );
   }
-  if (ceiling !== undefined) {
+  for (const ceiling of ceilings) {
     usage.push({ ...measure("shards", ceiling.limit, shards, ceiling.value), unit: "shards" });
     warnings.push(...checkShardCeiling(ceiling, shards, baseShards, spares));
   }
@@ -153,7 +153,7 @@ export function planShards(input: PlanInput): CapacityPlan {
     binding,
     feasible: !warnings.some((warning) => warning.severity === "error"),
     perShard,
-    maxShards: ceiling,
+    maxShards: tightestCeiling(ceilings),
     usage,
     warnings,
     deploy,
@@ -164,7 +164,8 @@ export function planShards(input: PlanInput): CapacityPlan {
 /** The input checked, with defaults and catalog values applied. */
 interface ResolvedInput {
   readonly parameters: PlanParameters;
-  readonly ceiling: ResolvedShardCeiling | undefined;
+  /** Every shard ceiling that applies: the caller's, then the org limits each shard counts against. */
+  readonly ceilings: readonly ResolvedShardCeiling[];
   readonly agents: AgentStaffing | undefined;
   readonly dataActions: DataActionLoad | undefined;
 }
@@ -209,7 +210,7 @@ function resolveInput(input: PlanInput): ResolvedInput {
           headroom,
           "usable arrival per shard per minute",
         );
-  const ceiling = resolveShardCeiling(input.maxShards, limits);
+  const ceilings = resolveShardCeilings(input.maxShards, limits);
   const agents = input.agents === undefined ? undefined : validateAgents(input.agents, limits);
   const dataActions = input.dataActions === undefined ? undefined : validateDataActions(input.dataActions);
   if (dataActions !== undefined && arrivals === undefined) {
@@ -234,7 +235,7 @@ function resolveInput(input: PlanInput): ResolvedInput {
       usableArrivalsPerShardPerMinute: usableArrivals,
       limits,
     },
-    ceiling,
+    ceilings,
     agents,
     dataActions,
   };
@@ -291,6 +292,34 @@ function usablePerShard(
     );
   }
   return usable;
+}
+
+/**
+ * Every shard ceiling to check: the caller's `maxShards` (if any), then each org limit that every shard counts
+ * against (one Messenger deployment and one queue per shard), so an explicit ceiling can never hide a lower
+ * org limit.
+ */
+function resolveShardCeilings(
+  maxShards: PlanInput["maxShards"],
+  limits: Record<LimitKey, number | undefined>,
+): ResolvedShardCeiling[] {
+  const explicit = resolveShardCeiling(maxShards, limits);
+  const ceilings = explicit === undefined ? [] : [explicit];
+  // `{ limit }` names a catalog limit, already in the list; `{ value, limit }` is a value of its own.
+  const namedLimit = typeof maxShards === "object" && !("value" in maxShards) ? maxShards.limit : undefined;
+  for (const limit of SHARD_CEILING_LIMITS) {
+    if (limit !== namedLimit) ceilings.push(resolveShardCeiling({ limit }, limits)!);
+  }
+  return ceilings;
+}
+
+/** The ceiling with the lowest known value (the one that binds), else the first one. */
+function tightestCeiling(ceilings: readonly ResolvedShardCeiling[]): ResolvedShardCeiling | undefined {
+  return ceilings.reduce<ResolvedShardCeiling | undefined>((tightest, ceiling) => {
+    if (tightest === undefined) return ceiling;
+    if (ceiling.value === undefined) return tightest;
+    return tightest.value === undefined || ceiling.value < tightest.value ? ceiling : tightest;
+  }, undefined);
 }
 
 function resolveShardCeiling(
@@ -530,9 +559,8 @@ function catalogValue(limits: Record<LimitKey, number | undefined>, key: LimitKe
  * floating point but 29 to the person who typed 0.29.
  */
 function floorOfProduct(a: number, b: number): number {
-  const product = a * b;
-  const nearest = Math.round(product);
-  return Math.abs(product - nearest) <= 1e-9 * Math.max(1, Math.abs(product)) ? nearest : Math.floor(product);
+  // 15 significant digits drop the binary noise (about 1e-16 relative) but keep every digit a person types.
+  return Math.floor(Number((a * b).toPrecision(15)));
 }
 
 /** floor(a / b) for non-negative safe integers, exact even where the float quotient rounds up. */

@@ -138,6 +138,15 @@ describe("planShards: the formula, hand-computed", () => {
       binding: "sessions",
     },
     {
+      name: "C=1e9, h=0.9999999999 gives u=999999999: only binary noise is forgiven, not real fractions",
+      input: { targetSessions: 999_999_999, sessionsPerShard: 1e9, headroom: 0.9999999999, spares: 0 },
+      u: 999_999_999,
+      forSessions: 1,
+      n: 1,
+      N: 1,
+      binding: "sessions",
+    },
+    {
       name: "an override of the sessions limit sets C when --sessions-per-shard is not given (200 × 0.8 = 160)",
       input: { targetSessions: 10000, limits: { webMessagingSessionsPerDeployment: 200 } },
       u: 160,
@@ -307,6 +316,31 @@ describe("planShards: the org's shard ceiling", () => {
     const plan = planShards({ targetSessions: 600_000, maxShards: { limit: "queuesPerOrg" } });
     expect(plan.shards).toBe(5001);
     expect(warning(plan, "shards-exceed-max")).toMatchObject({ required: 5001, available: 5000 });
+  });
+
+  it("checks every org limit each shard counts against, without being asked: one queue per shard", () => {
+    const plan = planShards({ targetSessions: 10000, limits: { queuesPerOrg: 80 } });
+    expect(plan.feasible).toBe(false);
+    expect(warning(plan, "shards-exceed-max")).toMatchObject({
+      limit: "queuesPerOrg",
+      required: 85,
+      available: 80,
+    });
+    expect(plan.maxShards).toMatchObject({ value: 80, limit: "queuesPerOrg" });
+  });
+
+  it("does not let an explicit M above the org's deployment limit hide that limit", () => {
+    const plan = planShards({
+      targetSessions: 10000,
+      maxShards: { value: 200, source: "--max-shards" },
+      limits: { webDeploymentsPerOrg: 50 },
+    });
+    expect(plan.feasible).toBe(false);
+    expect(plan.warnings.filter((w) => w.code === "shards-exceed-max")).toEqual([
+      expect.objectContaining({ limit: "webDeploymentsPerOrg", required: 85, available: 50 }),
+    ]);
+    expect(plan.maxShards).toMatchObject({ value: 50, limit: "webDeploymentsPerOrg" });
+    expect(plan.usage.filter((u) => u.measure === "shards").map((u) => u.available)).toEqual([200, 50, 5000]);
   });
 
   it("notes, without failing, a ceiling limit that has no known value", () => {
@@ -610,6 +644,13 @@ describe("planShards: bad input", () => {
     expect(error).toMatchObject({ field: "headroom", value: 0.005 });
     expect(error.message).toBe(
       "floor(sessionsPerShard × headroom) must be >= 1 usable session per shard, got floor(150 × 0.005) = 0",
+    );
+  });
+
+  it("fails when C × h is just under 1 (3 × 0.3333333333): a real fraction is not rounded up", () => {
+    const error = inputError({ targetSessions: 10, sessionsPerShard: 3, headroom: 0.3333333333 });
+    expect(error.message).toBe(
+      "floor(sessionsPerShard × headroom) must be >= 1 usable session per shard, got floor(3 × 0.3333333333) = 0",
     );
   });
 

@@ -72,14 +72,23 @@ describe("shards CLI: a plan (exit 0)", () => {
     expect(plan.perShard).toHaveLength(85);
     expect(plan.perShard[0]).toEqual({ index: 0, sessions: 118, arrivalsPerMinute: 15 });
     expect(plan.perShard[84]).toEqual({ index: 84, sessions: 117, arrivalsPerMinute: 14 });
-    expect(plan.warnings).toEqual([expect.objectContaining({ code: "deploy-api-rate", severity: "info" })]);
+    expect(plan.warnings).toEqual([
+      // Every shard is a Messenger deployment: the org's deployment limit has no catalog value to check.
+      expect.objectContaining({
+        code: "shard-ceiling-unknown",
+        severity: "info",
+        limit: "webDeploymentsPerOrg",
+      }),
+      expect.objectContaining({ code: "deploy-api-rate", severity: "info" }),
+    ]);
   });
 
   it("writes null, not nothing, for values that are absent", async () => {
     const plan = JSON.parse((await run("--target", "500", "--json")).stdout);
     expect(plan.perShard[0]).toEqual({ index: 0, sessions: 84, arrivalsPerMinute: null });
     expect(plan.parameters.limits.webDeploymentsPerOrg).toBeNull();
-    expect(plan.maxShards).toBeNull();
+    const deploymentCeiling = plan.usage.find((u: { limit: string }) => u.limit === "webDeploymentsPerOrg");
+    expect(deploymentCeiling).toMatchObject({ measure: "shards", used: 6, available: null, fraction: null });
   });
 
   it("applies the flags and the defaults the help names", async () => {
