@@ -1,10 +1,11 @@
 /**
  * A local emulator of the Genesys Cloud Platform API: a real HTTP server (fastify) with in-memory state,
  * optional persistence, Genesys-style errors, fault injection and request counts. It serves what the
- * Terraform provider needs at start-up, the organization Limits API and routing wrap-up codes; any other
- * endpoint answers 501 and is logged and counted, so gaps show up.
+ * Terraform provider needs at start-up, the organization Limits API, divisions, routing wrap-up codes, queues
+ * and utilization, Architect flows (deploy jobs with a pre-signed upload), web deployments, integrations,
+ * credentials and data actions; any other endpoint answers 501 and is logged and counted, so gaps show up.
  *
- * See emulator/main.ts for the command line.
+ * See emulator/main.ts for the command line and emulator/ENDPOINTS.md for every endpoint and its caller.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,8 +13,15 @@ import { LoginError, TokenIssuer, type OAuthClient } from "./auth";
 import { GenesysError } from "./errors";
 import { FaultInjector, type FaultStatus } from "./faults";
 import { registerAdminRoutes } from "./routes/admin";
+import { registerDivisionRoutes } from "./routes/divisions";
+import { registerFlowRoutes } from "./routes/flows";
+import { registerIntegrationActionRoutes } from "./routes/integration-actions";
+import { registerIntegrationRoutes } from "./routes/integrations";
 import { registerLimitsRoutes } from "./routes/limits";
 import { registerOrganizationRoutes, type EmulatedOrg } from "./routes/organization";
+import { registerQueueRoutes } from "./routes/queues";
+import { registerUtilizationRoutes } from "./routes/utilization";
+import { registerWebDeploymentRoutes } from "./routes/webdeployments";
 import { registerWrapupCodeRoutes } from "./routes/wrapupcodes";
 import { Stats } from "./stats";
 import { EmulatorStore, type LimitValues } from "./store";
@@ -144,7 +152,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   );
   registerOrganizationRoutes(app, { ...DEFAULT_ORG, ...options.org });
   registerLimitsRoutes(app, store);
+  registerDivisionRoutes(app, store, HOME_DIVISION);
   registerWrapupCodeRoutes(app, store, HOME_DIVISION);
+  registerQueueRoutes(app, store, HOME_DIVISION);
+  registerUtilizationRoutes(app, store);
+  registerFlowRoutes(app, store, HOME_DIVISION);
+  registerWebDeploymentRoutes(app, store);
+  registerIntegrationRoutes(app, store);
+  registerIntegrationActionRoutes(app, store);
   registerAdminRoutes(app, { store, stats, faults });
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });

@@ -33,8 +33,8 @@ export interface CollectionSpec {
 }
 
 /** A page of entities in Genesys's `EntityListing` shape. */
-export interface EntityListing {
-  readonly entities: readonly StoredEntity[];
+export interface EntityListing<T = StoredEntity> {
+  readonly entities: readonly T[];
   readonly pageSize: number;
   readonly pageNumber: number;
   readonly total: number;
@@ -73,21 +73,7 @@ export class Collection {
       .filter((entity) => query.name === undefined || nameMatches(entity.name, query.name))
       .filter(where)
       .sort((a, b) => a.name.localeCompare(b.name));
-    const { pageSize, pageNumber } = query;
-    const pageCount = Math.ceil(matches.length / pageSize);
-    const pageUri = (page: number) => `${this.spec.basePath}?pageSize=${pageSize}&pageNumber=${page}`;
-    return {
-      entities: matches.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
-      pageSize,
-      pageNumber,
-      total: matches.length,
-      pageCount,
-      firstUri: pageUri(1),
-      selfUri: pageUri(pageNumber),
-      lastUri: pageUri(Math.max(pageCount, 1)),
-      ...(pageNumber < pageCount ? { nextUri: pageUri(pageNumber + 1) } : {}),
-      ...(pageNumber > 1 ? { previousUri: pageUri(pageNumber - 1) } : {}),
-    };
+    return paginate(matches, query, this.spec.basePath);
   }
 
   get(id: string): StoredEntity {
@@ -177,6 +163,29 @@ export class Collection {
       );
     }
   }
+}
+
+/** One page of `items` in Genesys's `EntityListing` shape; the page URIs point at `basePath`. */
+export function paginate<T>(
+  items: readonly T[],
+  page: { readonly pageSize: number; readonly pageNumber: number },
+  basePath: string,
+): EntityListing<T> {
+  const { pageSize, pageNumber } = page;
+  const pageCount = Math.ceil(items.length / pageSize);
+  const pageUri = (n: number) => `${basePath}?pageSize=${pageSize}&pageNumber=${n}`;
+  return {
+    entities: items.slice((pageNumber - 1) * pageSize, pageNumber * pageSize),
+    pageSize,
+    pageNumber,
+    total: items.length,
+    pageCount,
+    firstUri: pageUri(1),
+    selfUri: pageUri(pageNumber),
+    lastUri: pageUri(Math.max(pageCount, 1)),
+    ...(pageNumber < pageCount ? { nextUri: pageUri(pageNumber + 1) } : {}),
+    ...(pageNumber > 1 ? { previousUri: pageUri(pageNumber - 1) } : {}),
+  };
 }
 
 function withoutOwnedFields(fields: EntityFields): Record<string, unknown> {

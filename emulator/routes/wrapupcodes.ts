@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { CollectionSpec, EmulatorStore, EntityFields } from "../store";
 import { registerCollectionRoutes } from "./collection";
+import { divisionRef, timestamps, type Division } from "./refs";
 
 export const WRAPUP_CODES: CollectionSpec = {
   name: "wrapupcodes",
@@ -20,19 +21,14 @@ const wrapupCodeBody = z.looseObject({
 export function registerWrapupCodeRoutes(
   app: FastifyInstance,
   store: EmulatorStore,
-  homeDivision: { id: string; name: string },
+  homeDivision: Division,
 ): void {
-  const division = { ...homeDivision, selfUri: `/api/v2/authorization/divisions/${homeDivision.id}` };
   registerCollectionRoutes(app, store.collection(WRAPUP_CODES), {
     bodySchema: wrapupCodeBody as z.ZodType<EntityFields>,
-    complete: (fields, existing) => {
-      const now = new Date().toISOString();
-      return {
-        ...fields,
-        division: fields.division ?? division,
-        dateCreated: existing?.dateCreated ?? now,
-        dateModified: now,
-      };
-    },
+    complete: (fields, existing) => ({
+      ...fields,
+      division: fields.division ?? divisionRef(homeDivision),
+      ...timestamps(existing),
+    }),
   });
 }

@@ -185,12 +185,12 @@ describe("emulator", () => {
   describe("unknown endpoints", () => {
     it("answers 501 with a Genesys body, logs the method and path, and counts it", async () => {
       await request(emulator, "POST", "/__emulator/reset-stats");
-      const answer = await request(emulator, "GET", "/api/v2/routing/queues?pageSize=1", { token });
+      const answer = await request(emulator, "GET", "/api/v2/routing/skills?pageSize=1", { token });
       expect(answer.status).toBe(501);
       expect(answer.body).toMatchObject({ status: 501, code: "not.implemented" });
-      expect(logged).toContain("501 not implemented: GET /api/v2/routing/queues");
+      expect(logged).toContain("501 not implemented: GET /api/v2/routing/skills");
       const stats = await request(emulator, "GET", "/__emulator/stats");
-      expect(stats.body.unknown).toEqual({ "GET /api/v2/routing/queues": 1 });
+      expect(stats.body.unknown).toEqual({ "GET /api/v2/routing/skills": 1 });
       expect(stats.body.totals.unknown).toBe(1);
     });
   });

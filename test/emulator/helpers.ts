@@ -68,3 +68,18 @@ export const GENESYS_ERROR_KEYS = [
   "details",
   "errors",
 ];
+
+/** A request function bound to one emulator and token: `call("GET", path)`, `call("POST", path, body)`. */
+export function client(emulator: Emulator, token: string) {
+  return (method: string, path: string, body?: unknown): Promise<Answer> =>
+    request(emulator, method, path, { token, ...(body === undefined ? {} : { body }) });
+}
+
+/** Starts an emulator, logs in and returns both with a bound request function. */
+export async function startWithClient(
+  options: EmulatorOptions = {},
+): Promise<{ emulator: Emulator; token: string; call: ReturnType<typeof client> }> {
+  const emulator = await startEmulator(options);
+  const token = await login(emulator);
+  return { emulator, token, call: client(emulator, token) };
+}

@@ -165,6 +165,53 @@ describe("emulator persistence", () => {
     }
   });
 
+  it("restores keyed records: queue members, utilization and published configuration versions", async () => {
+    const stateFile = join(directory, "state.json");
+    const first = await startEmulator({ stateFile });
+    const token = await login(first);
+    const queue = await request(first, "POST", "/api/v2/routing/queues", {
+      token,
+      body: { name: "Support" },
+    });
+    const member = "11111111-1111-4111-8111-111111111111";
+    await request(first, "POST", `${queue.body.selfUri}/members`, { token, body: [{ id: member }] });
+    await request(first, "PUT", "/api/v2/routing/utilization", {
+      token,
+      body: { utilization: { chat: { maximumCapacity: 7 } } },
+    });
+    const config = await request(first, "POST", "/api/v2/webdeployments/configurations", {
+      token,
+      body: { name: "Messenger", languages: ["en-us"], defaultLanguage: "en-us" },
+    });
+    await request(
+      first,
+      "POST",
+      `/api/v2/webdeployments/configurations/${config.body.id}/versions/draft/publish`,
+      {
+        token,
+      },
+    );
+    await first.close();
+
+    const second = await startEmulator({ stateFile });
+    try {
+      const token2 = await login(second);
+      const members = await request(second, "GET", `${queue.body.selfUri}/members`, { token: token2 });
+      expect(members.body.entities.map((m: { id: string }) => m.id)).toEqual([member]);
+      const utilization = await request(second, "GET", "/api/v2/routing/utilization", { token: token2 });
+      expect(utilization.body.utilization.chat.maximumCapacity).toBe(7);
+      const version = await request(
+        second,
+        "GET",
+        `/api/v2/webdeployments/configurations/${config.body.id}/versions/1`,
+        { token: token2 },
+      );
+      expect(version.status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("fails when the state file is not an emulator state file", async () => {
     const stateFile = join(directory, "state.json");
     writeFileSync(stateFile, '{"hello": 1}');
