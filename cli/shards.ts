@@ -108,12 +108,13 @@ const DECIMAL_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Runs `shards` with `argv` (without the node and script arguments) and returns the exit code.
- * `env` supplies the `GENESYSCLOUD_*` settings for `--from-org`.
+ * `env` supplies the `GENESYSCLOUD_*` settings for `--from-org`; `program` names the command in error lines.
  */
 export async function main(
   argv: readonly string[],
   io: CliIO,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  program = "shards",
 ): Promise<number> {
   let request: PlanRequest | undefined;
   let plan: CapacityPlan;
@@ -125,7 +126,7 @@ export async function main(
   } catch (error) {
     const line = usageLine(error, request?.fieldName);
     if (line === undefined) throw error;
-    io.stderr.write(`shards: ${line}\n`);
+    io.stderr.write(`${program}: ${line}\n`);
     return EXIT_CODES.badInput;
   }
   if (request.fromOrg) {

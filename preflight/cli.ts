@@ -15,7 +15,7 @@ if (env === undefined || env.startsWith("-")) {
   process.stderr.write("preflight: usage: preflight <environment> [--json]\n");
   process.exitCode = 2;
 } else {
-  void shards(["--env", env, "--from-org", ...rest], process).then((code) => {
+  void shards(["--env", env, "--from-org", ...rest], process, process.env, "preflight").then((code) => {
     process.exitCode = code;
   });
 }

@@ -4,6 +4,7 @@
  * use, the headroom left and whether Genesys raises it, with a verdict `fits` and its reasons.
  */
 import { LIMITS_CATALOG } from "../capacity/catalog";
+import { PlanInputError } from "../capacity/errors";
 import { planShards } from "../capacity/plan";
 import type { CapacityPlan, LimitKey, LimitOverrides, LimitUsage, PlanInput } from "../capacity/types";
 import type { LimitsCatalog, OrgLimitsReading } from "./org-limits";
@@ -81,8 +82,24 @@ export function runPreflight(input: PreflightInput): PreflightReport {
     orgOverrides[key] = value;
   }
 
+  // A per-shard ceiling given explicitly (a flag or the environment file) would shadow the org's limit in the
+  // planner; the org's value wins when it is lower, with a note.
+  let orgInput: PlanInput = { ...planInput, limits: orgOverrides };
+  const orgRate = reading.overrides.webMessagingConnectionsPerDeploymentPerMinute;
+  if (
+    planInput.arrivalsPerShardPerMinute !== undefined &&
+    orgRate !== undefined &&
+    orgRate < planInput.arrivalsPerShardPerMinute
+  ) {
+    notes.push(
+      `${catalog.webMessagingConnectionsPerDeploymentPerMinute.title}: the plan input says ` +
+        `${planInput.arrivalsPerShardPerMinute}, the org ${orgRate}; used the org's.`,
+    );
+    orgInput = { ...orgInput, arrivalsPerShardPerMinute: orgRate };
+  }
+
   const catalogPlan = planShards(planInput);
-  const orgPlan = planShards({ ...planInput, limits: orgOverrides });
+  const orgPlan = planWithOrgValues(orgInput);
 
   const rows = (Object.values(catalog) as LimitsCatalog[LimitKey][]).map((definition): PreflightLimitRow => {
     const org = reading.limits[definition.key];
@@ -132,10 +149,14 @@ export function runPreflight(input: PreflightInput): PreflightReport {
     });
   for (const warning of orgPlan.warnings) {
     // Agents short of the target is not an org limit, but the sessions would not be answered: it fails too.
+    const alreadyReported = rows.some((row) => row.status === "over" && row.key === warning.limit);
+    if (alreadyReported) continue;
     if (warning.severity === "error" || warning.code === "agent-capacity-short")
       reasons.push(warning.message);
   }
 
+  const deployNote = orgPlan.warnings.find((warning) => warning.code === "deploy-api-rate");
+  if (deployNote) notes.push(deployNote.message);
   if (catalogPlan.shards !== orgPlan.shards) {
     notes.push(
       `With the org's values the plan needs ${orgPlan.shards} shards; with the catalog's ${catalogPlan.shards}.`,
@@ -154,6 +175,30 @@ export function runPreflight(input: PreflightInput): PreflightReport {
   }
 
   return { apiUrl: reading.apiUrl, fits: reasons.length === 0, reasons, notes, rows, catalogPlan, orgPlan };
+}
+
+/** The org's values leave the plan impossible (e.g. a per-shard limit too small to leave any usable capacity). */
+export class OrgLimitsDoNotFitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OrgLimitsDoNotFitError";
+  }
+}
+
+/**
+ * Plans with the org's values. Input that was valid with the catalog's values and fails only with the org's
+ * means the org's limits are at fault, not the caller's input.
+ * @throws OrgLimitsDoNotFitError naming the org's value that leaves no capacity.
+ */
+function planWithOrgValues(orgInput: PlanInput): CapacityPlan {
+  try {
+    return planShards(orgInput);
+  } catch (error) {
+    if (!(error instanceof PlanInputError)) throw error;
+    throw new OrgLimitsDoNotFitError(
+      `with the org's limits, ${error.message}: the org's values leave no capacity`,
+    );
+  }
 }
 
 /** The usage entry of a limit with the largest share of its ceiling (or, without ceilings, the largest use). */

@@ -9,7 +9,7 @@ import { PlanInputError, type FieldNamer, type PlanField } from "../capacity/err
 import { planShards } from "../capacity/plan";
 import type { PlanInput } from "../capacity/types";
 import { OrgLimitsError, readOrgLimits, settingsFromEnv, type RetryPolicy } from "./org-limits";
-import { formatPreflightReport, runPreflight } from "./preflight";
+import { OrgLimitsDoNotFitError, formatPreflightReport, runPreflight } from "./preflight";
 
 export const EXIT = { fits: 0, badInput: 2, doesNotFit: 3, unavailable: 4 } as const;
 
@@ -44,9 +44,16 @@ export async function preflightFromEnv(
     const settings = settingsFromEnv(env);
     const reading = await readOrgLimits({ ...settings, retry: options.retry });
     const report = runPreflight({ planInput, reading });
-    io.out(options.json ? JSON.stringify(report, null, 2) : formatPreflightReport(report));
+    // Absent values are written as null, never left out, as `shards --json` does.
+    const json = () =>
+      JSON.stringify(report, (_key, value: unknown) => (value === undefined ? null : value), 2);
+    io.out(options.json ? json() : formatPreflightReport(report));
     return report.fits ? EXIT.fits : EXIT.doesNotFit;
   } catch (error) {
+    if (error instanceof OrgLimitsDoNotFitError) {
+      io.err(`preflight: ${error.message}`);
+      return EXIT.doesNotFit;
+    }
     if (error instanceof OrgLimitsError) {
       io.err(`preflight: ${error.message}`);
       return error.kind === "unavailable" ? EXIT.unavailable : EXIT.badInput;

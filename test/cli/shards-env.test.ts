@@ -116,6 +116,75 @@ describe("shards --env --from-org (the preflight, against the emulator)", () => 
     expect(agentRow).toMatchObject({ plannedUse: 20, ceiling: 25, headroomLeft: 5, status: "ok" });
   });
 
+  it("checks the org's deployment and queue limits on the flags path too (no --max-shards)", async () => {
+    emulator = await startEmulator({
+      limits: { "web.deployments": { "deployments.max": 10 }, routing: { "queues.max": 20 } },
+    });
+    const result = await run(["--target", "10000", "--from-org", "--json"], orgEnv(emulator));
+    expect(result.code).toBe(3);
+    const report = JSON.parse(result.stdout);
+    const over = report.rows
+      .filter((row: { status: string }) => row.status === "over")
+      .map((row: { key: string }) => row.key);
+    expect(over).toEqual(["webDeploymentsPerOrg", "queuesPerOrg"]);
+    // One reason per limit: the planner's own infeasibility message is not repeated.
+    expect(report.reasons).toHaveLength(2);
+  });
+
+  it("does not let an explicit --max-shards above the org's limit hide it", async () => {
+    emulator = await startEmulator({ limits: { "web.deployments": { "deployments.max": 10 } } });
+    const result = await run(["--target", "10000", "--max-shards", "500", "--from-org"], orgEnv(emulator));
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(
+      "Messenger deployments per org: the plan needs 85 deployments, over the org's limit of 10",
+    );
+  });
+
+  it("uses the org's connection rate when it is below an explicit --arrivals-per-shard-per-minute", async () => {
+    emulator = await startEmulator({
+      limits: {
+        "web.deployments": { "deployments.max": 1000 },
+        "web.messaging": { "connections.rate.per.minute": 10 },
+      },
+    });
+    const argv = [
+      "--target",
+      "3000",
+      "--arrivals-per-minute",
+      "600",
+      "--arrivals-per-shard-per-minute",
+      "1000",
+    ];
+    const result = await run([...argv, "--from-org", "--json"], orgEnv(emulator));
+    const report = JSON.parse(result.stdout);
+    expect(report.notes.join("\n")).toContain("the plan input says 1000, the org 10; used the org's");
+    expect(report.orgPlan.parameters.arrivalsPerShardPerMinute).toBe(10);
+    expect(report.orgPlan.binding).toBe("arrivals"); // ceil(600 / floor(10 × 0.8)) = 75 > ceil(3000 / 120) = 25
+    expect(result.code).toBe(0);
+  });
+
+  it("exits 3, blaming the org's values, when they leave no usable capacity", async () => {
+    emulator = await startEmulator({ limits: { "web.messaging": { "connections.rate.per.minute": 1 } } });
+    const result = await run(
+      ["--target", "3000", "--arrivals-per-minute", "600", "--from-org"],
+      orgEnv(emulator),
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe(
+      "preflight: with the org's limits, floor(arrivalsPerShardPerMinute × headroom) must be >= 1 usable arrival per shard per minute, got floor(1 × 0.8) = 0: the org's values leave no capacity\n",
+    );
+  });
+
+  it("writes null, not nothing, for absent values in --json", async () => {
+    emulator = await startEmulator();
+    const result = await run(["--target", "100", "--from-org", "--json"], orgEnv(emulator));
+    const report = JSON.parse(result.stdout);
+    const sessions = report.rows.find(
+      (row: { key: string }) => row.key === "webMessagingSessionsPerDeployment",
+    );
+    expect(sessions.orgValue).toBeNull();
+  });
+
   it("exits 2 with one line when credentials are missing", async () => {
     const result = await run(["--env", "prod", "--from-org"], {});
     expect(result.code).toBe(2);
