@@ -47,7 +47,6 @@ function main(): void {
     new GenesysEnvironmentStack(app, stackName(environment.name), {
       environment,
       plan,
-      projectRoot: __dirname,
     });
   }
   app.synth();

@@ -31,7 +31,7 @@ if (which === "empty") {
   };
   const plan = planEnvironment(environment, "bench");
   shards = plan.shards;
-  new GenesysEnvironmentStack(app, "gc-bench", { environment, plan, projectRoot: outdir });
+  new GenesysEnvironmentStack(app, "gc-bench", { environment, plan });
 }
 app.synth();
 const ms = performance.now() - start;

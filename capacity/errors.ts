@@ -1,3 +1,7 @@
+import { formatValue } from "./format";
+
+export { formatValue };
+
 /**
  * An input field of the planner, named as in `PlanInput` (nested fields with a dot; `limits.<LimitKey>` for
  * overrides). Front ends map these to their own names, e.g. the CLI shows `headroom` as `--headroom`.
@@ -61,12 +65,4 @@ export class PlanInputError extends Error {
   render(name: FieldNamer): string {
     return this.describe(name);
   }
-}
-
-/** Shows a received value in a message: numbers as typed, strings quoted, a missing value as "nothing". */
-export function formatValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
-  return JSON.stringify(value) ?? String(value);
 }

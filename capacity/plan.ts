@@ -9,6 +9,7 @@
  * - shards N = n + s, with sessions and arrivals spread evenly over all N (shares differ by at most 1, larger
  *   shares first), so with s shards lost and their load spread over the rest, every shard still fits within u.
  */
+import { formatNumber } from "./format";
 import { LIMITS_CATALOG, resolveLimits } from "./catalog";
 import { PlanInputError, type PlanField } from "./errors";
 import type {
@@ -578,6 +579,3 @@ function ceilDiv(a: number, b: number): number {
 }
 
 /** A number for a message: integers as they are, fractions to at most 2 decimals. */
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
-}

@@ -8,6 +8,7 @@
  * planner: `parseArgs` reads the command line, `toPlanRequest` turns it into a `PlanInput`, `planShards` plans
  * and `renderText` / `renderJson` print.
  */
+import { formatNumber } from "../capacity/format";
 import { Command, CommanderError } from "commander";
 import {
   DEFAULT_HEADROOM,
@@ -449,10 +450,6 @@ function formatTable(rows: readonly string[][], align: readonly ("left" | "right
       .join("  ")
       .trimEnd(),
   );
-}
-
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
 }
 
 function parseNumber(flag: string, text: string): number {

@@ -3,6 +3,7 @@
  * plan with the catalog's values, and reports, per limit, the catalog default, the org's value, the planned
  * use, the headroom left and whether Genesys raises it, with a verdict `fits` and its reasons.
  */
+import { formatNumber } from "../capacity/format";
 import { LIMITS_CATALOG } from "../capacity/catalog";
 import { PlanInputError } from "../capacity/errors";
 import { planShards } from "../capacity/plan";
@@ -266,8 +267,4 @@ export function formatPreflightReport(report: PreflightReport): string {
 
 function formatOptional(value: number | undefined): string {
   return value === undefined ? "-" : formatNumber(value);
-}
-
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
 }

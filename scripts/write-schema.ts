@@ -2,8 +2,14 @@
 // `npm run schema` regenerates it; a test fails when the committed file is stale.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { format, resolveConfig } from "prettier";
 import { ENVIRONMENTS_DIR, environmentJsonSchema } from "../config/environment";
 
-const file = join(ENVIRONMENTS_DIR, "schema.json");
-writeFileSync(file, `${JSON.stringify(environmentJsonSchema(), null, 2)}\n`);
-console.log(`wrote ${file}`);
+async function main(): Promise<void> {
+  const file = join(ENVIRONMENTS_DIR, "schema.json");
+  const options = (await resolveConfig(file)) ?? {};
+  writeFileSync(file, await format(JSON.stringify(environmentJsonSchema()), { ...options, filepath: file }));
+  console.log(`wrote ${file}`);
+}
+
+void main();

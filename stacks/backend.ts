@@ -6,15 +6,13 @@ import type { EnvironmentConfig } from "../config/environment";
  * locking or HCP Terraform for shared environments. A local path defaults to `terraform.<stack>.tfstate` in
  * the project root, never inside `cdktf.out/`, so re-synthesizing cannot lose state.
  */
-export function configureBackend(
-  stack: TerraformStack,
-  backend: EnvironmentConfig["backend"],
-  projectRoot: string,
-): void {
+export function configureBackend(stack: TerraformStack, backend: EnvironmentConfig["backend"]): void {
   const stackName = stack.node.id;
   switch (backend.type) {
     case "local":
-      new LocalBackend(stack, { path: backend.path ?? `${projectRoot}/terraform.${stackName}.tfstate` });
+      // Relative to where Terraform runs (cdktf.out/stacks/<stack>), so the synthesized JSON is the same on
+      // every machine and checkout.
+      new LocalBackend(stack, { path: backend.path ?? `../../../terraform.${stackName}.tfstate` });
       return;
     case "s3":
       new S3Backend(stack, {

@@ -10,8 +10,6 @@ export interface GenesysEnvironmentStackProps {
   readonly environment: EnvironmentConfig;
   /** The capacity plan computed from it (how many shards, each shard's share). */
   readonly plan: CapacityPlan;
-  /** Absolute path of the project root, where local state files live. */
-  readonly projectRoot: string;
 }
 
 /**
@@ -31,7 +29,7 @@ export class GenesysEnvironmentStack extends TerraformStack {
     super(scope, id);
     this.environment = props.environment;
     this.plan = props.plan;
-    configureBackend(this, props.environment.backend, props.projectRoot);
+    configureBackend(this, props.environment.backend);
 
     new TerraformOutput(this, "capacity_plan", {
       description:

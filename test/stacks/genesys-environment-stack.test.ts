@@ -17,7 +17,6 @@ function synthEnvironment(name: string) {
   const stack = new GenesysEnvironmentStack(app, `gc-${name}`, {
     environment,
     plan,
-    projectRoot: "/project",
   });
   return { plan, json: JSON.parse(Testing.synth(stack)) };
 }
@@ -25,7 +24,8 @@ function synthEnvironment(name: string) {
 describe("GenesysEnvironmentStack", () => {
   it("dev keeps local state in the project root, outside cdktf.out", () => {
     const { json } = synthEnvironment("dev");
-    expect(json.terraform.backend).toEqual({ local: { path: "/project/terraform.gc-dev.tfstate" } });
+    // Relative to cdktf.out/stacks/gc-dev, where Terraform runs: the project root.
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.gc-dev.tfstate" } });
   });
 
   it("prod keeps encrypted state in S3 with S3-native locking", () => {
@@ -67,7 +67,6 @@ describe("GenesysEnvironmentStack", () => {
     const stack = new GenesysEnvironmentStack(app, "gc-test", {
       environment,
       plan: planEnvironment(environment, "environments/test.yaml"),
-      projectRoot: "/project",
     });
     const json = JSON.parse(Testing.synth(stack));
     expect(json.terraform.cloud).toEqual({ organization: "acme", workspaces: { name: "genesys-test" } });
