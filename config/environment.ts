@@ -116,6 +116,13 @@ function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): stri
     }
     seen.set(key, code);
   }
+  env.dataActions.forEach((action, i) => {
+    if (action.p99LatencySeconds !== undefined && action.p99LatencySeconds > action.timeoutSeconds) {
+      problems.push(
+        `dataActions[${i}].p99LatencySeconds must be <= its timeoutSeconds (${action.timeoutSeconds}), got ${action.p99LatencySeconds} (an execution is cut off at its timeout)`,
+      );
+    }
+  });
   const actionNames = new Set<string>();
   for (const action of env.dataActions) {
     if (actionNames.has(action.name.toLowerCase())) {

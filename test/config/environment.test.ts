@@ -144,6 +144,12 @@ describe("bad environment parameters", () => {
     );
   });
 
+  it("fails when a Data Action's p99 latency exceeds its timeout, naming the action", () => {
+    expect(problemsAfter((e) => (e.dataActions[1].p99LatencySeconds = 4))).toEqual([
+      "environments/prod.yaml: dataActions[1].p99LatencySeconds must be <= its timeoutSeconds (3), got 4 (an execution is cut off at its timeout)",
+    ]);
+  });
+
   it("fails when Data Action names repeat", () => {
     expect(problemsAfter((e) => (e.dataActions[1].name = "customerlookup"))).toEqual([
       'environments/prod.yaml: dataActions names must be unique, got "customerlookup" twice',
