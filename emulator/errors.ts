@@ -76,6 +76,20 @@ export class GenesysError extends Error {
   }
 }
 
+/**
+ * Throws the 409 Genesys answers when a write carries a stale `version` (optimistic locking). The provider retries
+ * these through `util.RetryWhen(util.IsVersionMismatch, ...)`, which keys on status 409.
+ */
+export function assertVersion(entity: string, sent: unknown, current: number): void {
+  if (typeof sent !== "number" || sent === current) return;
+  throw new GenesysError(
+    409,
+    "The {entity} was modified by someone else: version {sent} was sent but the current version is {current}.",
+    { entity, sent: String(sent), current: String(current) },
+    { code: "general.conflict" },
+  );
+}
+
 /** A 404 for an entity id that does not exist. */
 export function notFound(what: string, id: string): GenesysError {
   return new GenesysError(404, "The {entity} with id {id} was not found.", { entity: what, id });

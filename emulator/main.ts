@@ -4,7 +4,8 @@
  *   npx tsx emulator/main.ts --port 8089 [--state-file f] [--fault-rate 0.1] [--latency-ms 50] [--limits-file f]
  *
  * The accepted OAuth client is GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET when both are set;
- * otherwise a throwaway client is generated and printed. The limits file holds the org's values by namespace and
+ * otherwise a throwaway client is generated and printed. GENESYSCLOUD_ACCESS_TOKEN, when set, is accepted as a
+ * bearer token without a login, as the provider's `access_token` sends it. The limits file holds the org's values by namespace and
  * key, e.g. {"dataactions": {"actions.concurrent.executions.max": 20}}.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
     seed: flags.seed,
     latencyMs: flags.latencyMs,
     clients: [client],
+    accessTokens: process.env.GENESYSCLOUD_ACCESS_TOKEN ? [process.env.GENESYSCLOUD_ACCESS_TOKEN] : [],
     log: (line) => console.error(`emulator: ${line}`),
   });
 

@@ -74,6 +74,8 @@ const DEFAULT_ORG: EmulatedOrg = {
   name: "Emulated Org",
   defaultCountryCode: "US",
 };
+/** The status counted for a request whose client left before it was handled (nginx's convention). */
+const CLIENT_CLOSED_REQUEST = 499;
 const HOME_DIVISION = { id: "6a1c1c5e-0000-4000-8000-00000000d001", name: "Home" };
 
 /** Builds the emulator and starts listening. */
@@ -93,10 +95,25 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const app = Fastify({ logger: false });
   registerBodyParsers(app);
 
-  app.addHook("onRequest", async (request) => {
+  // Order: latency, then targeted faults, then authentication, then random faults, then the route handler.
+  // A fault is always decided before the handler runs, so a faulted request changes no state: the SDK retries
+  // 429 and 5xx (POSTs included), and a fault after a create would leave a duplicate object behind.
+  app.addHook("onRequest", async (request, reply) => {
     const path = pathOf(request);
     if (path.startsWith("/__emulator")) return;
-    if (options.latencyMs) await sleep(options.latencyMs);
+    if (options.latencyMs) {
+      await sleep(options.latencyMs);
+      // A client that gave up during the delay (the Go SDK's HTTP timeout is 16 s) sends the request again, so
+      // running the handler now would apply it twice. Drop it unanswered, as a lost response would be.
+      if (request.raw.socket.destroyed) {
+        // fastify runs no onResponse hook for a hijacked request, so it is counted here.
+        stats.record(request.method, routePattern(request), CLIENT_CLOSED_REQUEST, false);
+        log(`client gave up during the latency: ${request.method} ${path} was not applied`);
+        reply.hijack();
+        reply.raw.destroy();
+        return;
+      }
+    }
     if (request.is404) return; // the not-found handler answers 501
     const targeted = faults.takeTargeted(request.method, path);
     if (targeted) {
@@ -114,12 +131,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
   app.addHook("onResponse", async (request, reply) => {
     if (request.is404 || pathOf(request).startsWith("/__emulator")) return;
-    stats.record(
-      request.method,
-      request.routeOptions.url ?? pathOf(request),
-      reply.statusCode,
-      faulted.has(request),
-    );
+    stats.record(request.method, routePattern(request), reply.statusCode, faulted.has(request));
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -180,6 +192,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
 function pathOf(request: FastifyRequest): string {
   return request.url.split("?")[0];
+}
+
+/** The route a request matched, e.g. "/api/v2/routing/queues/:id", as the stats key it. */
+function routePattern(request: FastifyRequest): string {
+  return request.routeOptions.url ?? pathOf(request);
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { GenesysError, notFound } from "./errors";
+import { z } from "zod";
+import { assertVersion, GenesysError, notFound } from "./errors";
 
 /** What every stored entity carries, like Genesys entities do. */
 export interface StoredEntity {
@@ -110,14 +111,7 @@ export class Collection {
   /** Replaces the client fields of an entity. A `version` in `fields` must match the stored one (else 409). */
   update(id: string, fields: EntityFields): StoredEntity {
     const current = this.get(id);
-    if (typeof fields.version === "number" && fields.version !== current.version) {
-      throw new GenesysError(
-        409,
-        "The {entity} was modified by someone else: version {sent} was sent but the current version is {current}.",
-        { entity: this.spec.entityLabel, sent: String(fields.version), current: String(current.version) },
-        { code: "general.conflict" },
-      );
-    }
+    assertVersion(this.spec.entityLabel, fields.version, current.version);
     this.assertNameFree(fields.name, id);
     const updated: StoredEntity = {
       ...withoutOwnedFields(fields),
@@ -317,21 +311,44 @@ export class EmulatorStore {
   }
 }
 
+const stateFileSchema = z.object({
+  formatVersion: z.literal(1),
+  collections: z.record(
+    z.string(),
+    z.array(
+      z.looseObject({
+        id: z.string().min(1),
+        name: z.string(),
+        version: z.number().int(),
+        selfUri: z.string(),
+      }),
+    ),
+  ),
+  records: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  limitOverrides: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+});
+
+/**
+ * Reads and checks a state file. Every failure is one line naming the file and the first problem, because the
+ * command line prints it as the emulator's only output before exiting.
+ */
 function readStateFile(path: string): StateFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(`${path}: not a readable emulator state file (${(error as Error).message})`);
+    const reason = (error as Error).message.split("\n")[0];
+    throw new Error(
+      `${path}: not a readable emulator state file (${reason}); delete it or pass another --state-file`,
+    );
   }
-  const candidate = parsed as Partial<StateFile> | null;
-  if (candidate?.formatVersion !== 1 || typeof candidate.collections !== "object") {
-    throw new Error(`${path}: not an emulator state file (expected "formatVersion": 1 and "collections")`);
+  const result = stateFileSchema.safeParse(parsed);
+  if (!result.success) {
+    const [issue] = result.error.issues;
+    const where = issue.path.length > 0 ? issue.path.join(".") : "the top level";
+    throw new Error(
+      `${path}: not an emulator state file (${where}: ${issue.message}); delete it or pass another --state-file`,
+    );
   }
-  return {
-    formatVersion: 1,
-    collections: candidate.collections,
-    records: candidate.records ?? {},
-    limitOverrides: candidate.limitOverrides ?? {},
-  };
+  return result.data as StateFile;
 }

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { GenesysError } from "./errors";
 
 /** Parses `value` with `schema`, or throws a Genesys 400 naming every bad field of the request `part`. */
-export function parseRequest<T>(schema: z.ZodType<T>, value: unknown, part: "body" | "query"): T {
+export function parseRequest<T>(schema: z.ZodType<T>, value: unknown, part: "body" | "query" | "path"): T {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

@@ -47,7 +47,7 @@ export function registerCollectionRoutes(
   const complete = options.complete ?? ((fields: EntityFields) => fields);
   const present = options.present ?? ((entity: StoredEntity) => entity);
   const routes = new Set(options.routes ?? ALL_ROUTES);
-  const idOf = (params: unknown) => parseRequest(idParams, params, "query").id;
+  const idOf = (params: unknown) => parseRequest(idParams, params, "path").id;
 
   if (routes.has("list")) {
     app.get(base, async (request) => {

@@ -14,7 +14,8 @@ import { listQuery } from "./collection";
 import { QUEUES } from "./queues";
 import { divisionRef, type Division } from "./refs";
 
-const objectParams = z.object({ divisionId: z.string(), objectType: z.string() });
+const divisionParams = z.object({ divisionId: z.string() });
+const objectParams = divisionParams.extend({ objectType: z.string() });
 const objectIds = z.array(z.string().min(1)).min(1, "at least one object id is required");
 
 export function registerDivisionRoutes(app: FastifyInstance, store: EmulatorStore, home: Division): void {
@@ -37,11 +38,11 @@ export function registerDivisionRoutes(app: FastifyInstance, store: EmulatorStor
   });
 
   app.get("/api/v2/authorization/divisions/:divisionId", async (request) =>
-    find((request.params as { divisionId: string }).divisionId),
+    find(parseRequest(divisionParams, request.params, "path").divisionId),
   );
 
   app.post("/api/v2/authorization/divisions/:divisionId/objects/:objectType", async (request, reply) => {
-    const { divisionId, objectType } = parseRequest(objectParams, request.params, "query");
+    const { divisionId, objectType } = parseRequest(objectParams, request.params, "path");
     const division = find(divisionId);
     const ids = parseRequest(objectIds, request.body, "body");
     if (objectType !== "QUEUE") {

@@ -89,7 +89,7 @@ export function registerFlowRoutes(app: FastifyInstance, store: EmulatorStore, h
   });
 
   app.get("/api/v2/flows/jobs/:jobId", async (request) => {
-    const job = jobOf(parseRequest(jobParams, request.params, "query").jobId);
+    const job = jobOf(parseRequest(jobParams, request.params, "path").jobId);
     const expand = [parseRequest(jobQuery, request.query, "query").expand ?? []].flat();
     return {
       id: job.id,
@@ -108,7 +108,7 @@ export function registerFlowRoutes(app: FastifyInstance, store: EmulatorStore, h
     uploads.removeAllContentTypeParsers();
     uploads.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => done(null, body));
     uploads.put("/__uploads/:jobId", async (request, reply) => {
-      const job = jobOf(parseRequest(jobParams, request.params, "query").jobId);
+      const job = jobOf(parseRequest(jobParams, request.params, "path").jobId);
       if (job.status !== "Started") {
         throw new GenesysError(400, "The upload URL of job {id} was already used.", { id: job.id });
       }

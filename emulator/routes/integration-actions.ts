@@ -91,32 +91,26 @@ export function registerIntegrationActionRoutes(app: FastifyInstance, store: Emu
   });
 
   app.get(`${base}/:id`, async (request) => {
-    const action = actions.get(parseRequest(idParams, request.params, "query").id);
+    const action = actions.get(parseRequest(idParams, request.params, "path").id);
     const query = parseRequest(getQuery, request.query, "query");
     const expand = [query.expand ?? []].flat().flatMap((value) => value.split(","));
     return {
       ...summary(action),
       ...(expand.includes("contract") ? { contract: action.contract } : {}),
-      ...(query.includeConfig === "true" ? { config: action.config } : {}),
+      // readIntegrationAction dereferences `config` without a nil check, so it is never left out here.
+      ...(query.includeConfig === "true" ? { config: action.config ?? {} } : {}),
     };
   });
 
   app.patch(`${base}/:id`, async (request) => {
-    const action = actions.get(parseRequest(idParams, request.params, "query").id);
+    const action = actions.get(parseRequest(idParams, request.params, "path").id);
     const body = parseRequest(patchBody, request.body, "body");
-    if (body.version !== action.version) {
-      throw new GenesysError(
-        409,
-        "The action was modified by someone else: version {sent} was sent but the current version is {current}.",
-        { sent: String(body.version), current: String(action.version) },
-        { code: "general.conflict" },
-      );
-    }
+    // The store answers 409 when `body.version` is stale.
     return actions.update(action.id, { ...action, ...body });
   });
 
   app.get(`${base}/:id/templates/:fileName`, async (request, reply) => {
-    const { id, fileName } = parseRequest(templateParams, request.params, "query");
+    const { id, fileName } = parseRequest(templateParams, request.params, "path");
     const config = (actions.get(id).config ?? {}) as {
       request?: { requestTemplate?: string };
       response?: { successTemplate?: string };

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { GenesysError } from "../errors";
+import { assertVersion, GenesysError } from "../errors";
 import type { CollectionSpec, EmulatorStore, EntityFields, StoredEntity } from "../store";
 import { parseRequest } from "../validation";
 import { idParams, registerCollectionRoutes } from "./collection";
@@ -198,7 +198,7 @@ export function registerIntegrationRoutes(app: FastifyInstance, store: EmulatorS
   });
 
   app.patch(`${base}/:id`, async (request) => {
-    const integration = integrations.get(parseRequest(idParams, request.params, "query").id);
+    const integration = integrations.get(parseRequest(idParams, request.params, "path").id);
     const { intendedState } = parseRequest(patchBody, request.body, "body");
     return present(
       integrations.update(integration.id, {
@@ -211,21 +211,14 @@ export function registerIntegrationRoutes(app: FastifyInstance, store: EmulatorS
   });
 
   app.get(`${base}/:id/config/current`, async (request) =>
-    presentConfig(integrations.get(parseRequest(idParams, request.params, "query").id)),
+    presentConfig(integrations.get(parseRequest(idParams, request.params, "path").id)),
   );
 
   app.put(`${base}/:id/config/current`, async (request) => {
-    const integration = integrations.get(parseRequest(idParams, request.params, "query").id);
+    const integration = integrations.get(parseRequest(idParams, request.params, "path").id);
     const body = parseRequest(configBody, request.body, "body");
     const current = configOf(integration);
-    if (body.version !== current.version) {
-      throw new GenesysError(
-        409,
-        "The integration configuration was modified by someone else: version {sent} was sent but the current version is {current}.",
-        { sent: String(body.version), current: String(current.version) },
-        { code: "general.conflict" },
-      );
-    }
+    assertVersion("integration configuration", body.version, current.version);
     const refs = body.credentials ?? {};
     for (const [key, ref] of Object.entries(refs)) {
       if (!credentials.has(ref.id)) {

@@ -53,13 +53,13 @@ export function registerLimitsRoutes(app: FastifyInstance, store: EmulatorStore)
   });
 
   app.get(`${BASE}/namespaces/:namespaceName`, async (request) => {
-    const { namespaceName } = parseRequest(namespaceParams, request.params, "query");
+    const { namespaceName } = parseRequest(namespaceParams, request.params, "path");
     const defaults = requireDefaults(namespaceName);
     return listing(namespaceName, { ...defaults, ...store.limitOverrides[namespaceName] });
   });
 
   app.get(`${BASE}/namespaces/:namespaceName/defaults`, async (request) => {
-    const { namespaceName } = parseRequest(namespaceParams, request.params, "query");
+    const { namespaceName } = parseRequest(namespaceParams, request.params, "path");
     return listing(namespaceName, requireDefaults(namespaceName));
   });
 

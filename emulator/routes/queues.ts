@@ -101,7 +101,7 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
   });
 
   app.get(`${base}/:id/wrapupcodes`, async (request) => {
-    const { id } = parseRequest(queueParams, request.params, "query");
+    const { id } = parseRequest(queueParams, request.params, "path");
     queues.get(id);
     const page = parseRequest(listQuery, request.query, "query");
     const assigned = assignedTo(id)
@@ -112,7 +112,7 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
   });
 
   app.post(`${base}/:id/wrapupcodes`, async (request) => {
-    const { id } = parseRequest(queueParams, request.params, "query");
+    const { id } = parseRequest(queueParams, request.params, "path");
     queues.get(id);
     const added = parseRequest(idList, request.body, "body").map((ref) => codes.get(ref.id));
     const current = assignedTo(id);
@@ -122,7 +122,7 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
   });
 
   app.delete(`${base}/:id/wrapupcodes/:codeId`, async (request, reply) => {
-    const { id, codeId } = parseRequest(codeParams, request.params, "query");
+    const { id, codeId } = parseRequest(codeParams, request.params, "path");
     queues.get(id);
     const current = assignedTo(id);
     if (!current.wrapupCodeIds.includes(codeId)) throw notFound("wrap-up code of this queue", codeId);
@@ -131,7 +131,7 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
   });
 
   app.get(`${base}/:id/members`, async (request) => {
-    const { id } = parseRequest(queueParams, request.params, "query");
+    const { id } = parseRequest(queueParams, request.params, "path");
     queues.get(id);
     const query = parseRequest(membersQuery, request.query, "query");
     // Members come only from users here: the emulator does not expand groups, teams or skill groups.
@@ -140,7 +140,7 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
   });
 
   app.post(`${base}/:id/members`, async (request, reply) => {
-    const { id } = parseRequest(queueParams, request.params, "query");
+    const { id } = parseRequest(queueParams, request.params, "path");
     queues.get(id);
     const remove = parseRequest(membersPostQuery, request.query, "query").delete === "true";
     const ids = parseRequest(idList, request.body, "body").map((ref) => ref.id);
@@ -158,7 +158,7 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
   });
 
   app.patch(`${base}/:id/members/:memberId`, async (request, reply) => {
-    const { id, memberId } = parseRequest(memberParams, request.params, "query");
+    const { id, memberId } = parseRequest(memberParams, request.params, "path");
     queues.get(id);
     const { ringNumber } = parseRequest(memberPatch, request.body, "body");
     const current = assignedTo(id);

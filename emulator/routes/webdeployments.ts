@@ -116,7 +116,7 @@ export function registerWebDeploymentRoutes(app: FastifyInstance, store: Emulato
   });
 
   app.get(`${base}/:id/versions`, async (request) => {
-    const configuration = configurations.get(parseRequest(idParams, request.params, "query").id);
+    const configuration = configurations.get(parseRequest(idParams, request.params, "path").id);
     const entities = [
       presentVersion(configuration),
       ...versionsOf(configuration.id)
@@ -132,11 +132,11 @@ export function registerWebDeploymentRoutes(app: FastifyInstance, store: Emulato
   });
 
   app.get(`${base}/:id/versions/draft`, async (request) =>
-    presentVersion(configurations.get(parseRequest(idParams, request.params, "query").id)),
+    presentVersion(configurations.get(parseRequest(idParams, request.params, "path").id)),
   );
 
   app.put(`${base}/:id/versions/draft`, async (request) => {
-    const existing = configurations.get(parseRequest(idParams, request.params, "query").id);
+    const existing = configurations.get(parseRequest(idParams, request.params, "path").id);
     const fields = parseRequest(configurationBody, request.body, "body") as EntityFields;
     // The body's version ("DRAFT") is not the entity version.
     const draft = { ...without(fields, "version"), name: fields.name };
@@ -144,7 +144,7 @@ export function registerWebDeploymentRoutes(app: FastifyInstance, store: Emulato
   });
 
   app.post(`${base}/:id/versions/draft/publish`, async (request) => {
-    const configuration = configurations.get(parseRequest(idParams, request.params, "query").id);
+    const configuration = configurations.get(parseRequest(idParams, request.params, "path").id);
     const versions = versionsOf(configuration.id);
     const version: PublishedVersion = {
       version: String(versions.length + 1),
@@ -156,7 +156,7 @@ export function registerWebDeploymentRoutes(app: FastifyInstance, store: Emulato
   });
 
   app.get(`${base}/:id/versions/:version`, async (request) => {
-    const { id, version } = parseRequest(versionParams, request.params, "query");
+    const { id, version } = parseRequest(versionParams, request.params, "path");
     const configuration = configurations.get(id);
     if (version.toUpperCase() === "DRAFT") return presentVersion(configuration);
     const found = versionsOf(id).find((candidate) => candidate.version === version);
@@ -165,7 +165,7 @@ export function registerWebDeploymentRoutes(app: FastifyInstance, store: Emulato
   });
 
   app.delete(`${base}/:id`, async (request, reply) => {
-    const configuration = configurations.get(parseRequest(idParams, request.params, "query").id);
+    const configuration = configurations.get(parseRequest(idParams, request.params, "path").id);
     const user = deployments.find(
       (deployment) => (deployment.configuration as { id: string }).id === configuration.id,
     );

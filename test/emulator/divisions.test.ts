@@ -1,13 +1,9 @@
 /** Divisions: the home division, its data sources and moving queues between divisions. */
-import type { Emulator } from "../../emulator/server";
-import { startWithClient, type client } from "./helpers";
+import { useEmulator } from "./helpers";
 
 describe("divisions", () => {
-  let emulator: Emulator;
-  let call: ReturnType<typeof client>;
-
-  beforeEach(async () => ({ emulator, call } = await startWithClient()));
-  afterEach(() => emulator.close());
+  const env = useEmulator();
+  const { call } = env;
 
   it("answers the home division, by itself, by id and in the name-filtered list", async () => {
     const home = await call("GET", "/api/v2/authorization/divisions/home");

@@ -242,7 +242,7 @@ describe("emulator faults", () => {
     }
   });
 
-  it("targets a method and can be cleared", async () => {
+  it("targets a method, applies nothing on a faulted write, and can be cleared", async () => {
     const emulator = await startEmulator();
     try {
       const token = await login(emulator);
@@ -255,6 +255,9 @@ describe("emulator faults", () => {
         body: { name: "A" },
       });
       expect(created.status).toBe(503);
+      // The fault is decided before the handler runs, so the faulted create left nothing behind.
+      const listed = await request(emulator, "GET", "/api/v2/routing/wrapupcodes", { token });
+      expect(listed.body.total).toBe(0);
       await request(emulator, "DELETE", "/__emulator/faults");
       const retried = await request(emulator, "POST", "/api/v2/routing/wrapupcodes", {
         token,

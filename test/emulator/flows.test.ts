@@ -1,46 +1,9 @@
 /** Architect flow deploys in the order `genesyscloud_flow` makes them: job → upload → poll → read → delete. */
-import type { Emulator } from "../../emulator/server";
-import { startWithClient, type client } from "./helpers";
-
-/** The provider's example inbound message flow, with its substitutions applied. */
-function inboundMessageFlow(options: { name?: string; division?: string; queue?: string } = {}): string {
-  const transfer = options.queue
-    ? `
-          - transferToAcd:
-              name: Transfer to ACD
-              targetQueue:
-                lit:
-                  name: ${options.queue}`
-    : "";
-  return `inboundShortMessage:
-  name: "${options.name ?? "Web chat"}"
-  division: "${options.division ?? "Home"}"
-  startUpRef: "/inboundShortMessage/states/state[Initial State_10]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  settingsErrorHandling:
-    errorHandling:
-      disconnect:
-        none: true
-  states:
-    - state:
-        name: Initial State
-        refId: Initial State_10
-        actions:${transfer}
-          - disconnect:
-              name: Disconnect
-`;
-}
+import { inboundMessageFlow, useEmulator } from "./helpers";
 
 describe("architect flows", () => {
-  let emulator: Emulator;
-  let call: ReturnType<typeof client>;
-
-  beforeEach(async () => ({ emulator, call } = await startWithClient()));
-  afterEach(() => emulator.close());
+  const env = useEmulator();
+  const { call } = env;
 
   /** Registers a job, uploads `yaml` like the provider's S3 uploader and polls once; answers the job state. */
   async function deploy(yaml: string) {
@@ -59,7 +22,7 @@ describe("architect flows", () => {
     const job = await call("POST", "/api/v2/flows/jobs");
     expect(job.body).toMatchObject({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      presignedUrl: `${emulator.url}/__uploads/${job.body.id}`,
+      presignedUrl: `${env.emulator.url}/__uploads/${job.body.id}`,
       headers: expect.any(Object),
     });
     const before = await call("GET", `/api/v2/flows/jobs/${job.body.id}?expand=messages`);
@@ -158,9 +121,9 @@ describe("architect flows", () => {
     const again = await fetch(job.body.presignedUrl, { method: "PUT", body: inboundMessageFlow() });
     expect(again.status).toBe(400);
     const unknown = "00000000-0000-4000-8000-000000000000";
-    expect((await fetch(`${emulator.url}/__uploads/${unknown}`, { method: "PUT", body: "x" })).status).toBe(
-      404,
-    );
+    expect(
+      (await fetch(`${env.emulator.url}/__uploads/${unknown}`, { method: "PUT", body: "x" })).status,
+    ).toBe(404);
     expect((await call("GET", `/api/v2/flows/jobs/${unknown}`)).status).toBe(404);
   });
 

@@ -2,9 +2,11 @@
  * Shared helpers of the emulator tests. They talk to the real server over loopback with fetch: fastify's
  * `inject` cannot load under Jest here (light-my-request requires cookie@2, which is ESM-only).
  */
+import { randomBytes } from "node:crypto";
 import { createEmulator, type Emulator, type EmulatorOptions } from "../../emulator/server";
 
-export const CLIENT = { clientId: "test-client", clientSecret: "test-secret-value" };
+/** The emulator's test OAuth client; the secret is made per run, so no credential is written in the code. */
+export const CLIENT = { clientId: "test-client", clientSecret: randomBytes(18).toString("base64url") };
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return createEmulator({ clients: [CLIENT], ...options });
@@ -82,4 +84,71 @@ export async function startWithClient(
   const emulator = await startEmulator(options);
   const token = await login(emulator);
   return { emulator, token, call: client(emulator, token) };
+}
+
+/**
+ * Starts a fresh emulator before each test of the enclosing `describe` and closes it after. `call` and `token`
+ * always belong to the current test's emulator.
+ */
+export function useEmulator(options: EmulatorOptions = {}): {
+  readonly emulator: Emulator;
+  readonly token: string;
+  readonly call: ReturnType<typeof client>;
+} {
+  let current: Awaited<ReturnType<typeof startWithClient>> | undefined;
+  beforeEach(async () => {
+    current = await startWithClient(options);
+  });
+  afterEach(() => current?.emulator.close());
+  const now = () => {
+    if (!current) throw new Error("useEmulator: no emulator outside a test");
+    return current;
+  };
+  return {
+    get emulator() {
+      return now().emulator;
+    },
+    get token() {
+      return now().token;
+    },
+    call: (method, path, body) => now().call(method, path, body),
+  };
+}
+
+/**
+ * An inbound message flow in Architect YAML, like the provider's example: one state that can transfer to a queue
+ * (`queue`) and then disconnects.
+ */
+export function inboundMessageFlow(
+  options: { name?: string; division?: string; queue?: string } = {},
+): string {
+  const transfer = options.queue
+    ? `
+          - transferToAcd:
+              name: Transfer to ACD
+              targetQueue:
+                lit:
+                  name: ${options.queue}`
+    : "";
+  return `inboundShortMessage:
+  name: "${options.name ?? "Web chat"}"
+  division: "${options.division ?? "Home"}"
+  startUpRef: "/inboundShortMessage/states/state[Initial State_10]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  settingsErrorHandling:
+    errorHandling:
+      disconnect:
+        none: true
+  states:
+    - state:
+        name: Initial State
+        refId: Initial State_10
+        actions:${transfer}
+          - disconnect:
+              name: Disconnect
+`;
 }

@@ -1,25 +1,24 @@
+import { randomBytes } from "node:crypto";
 /**
  * Integrations, credentials and data actions, in the order `genesyscloud_integration`,
  * `genesyscloud_integration_credential` and `genesyscloud_integration_action` call them.
  */
-import type { Emulator } from "../../emulator/server";
-import { startWithClient, type client } from "./helpers";
+import { useEmulator } from "./helpers";
+
+/** A credential field value made per run: tests never carry a literal secret. */
+const TEST_PASSWORD = randomBytes(12).toString("base64url");
 
 const INTEGRATIONS = "/api/v2/integrations";
 const CREDENTIALS = "/api/v2/integrations/credentials";
 const ACTIONS = "/api/v2/integrations/actions";
 
 describe("integrations", () => {
-  let emulator: Emulator;
-  let token: string;
-  let call: ReturnType<typeof client>;
-
-  beforeEach(async () => ({ emulator, token, call } = await startWithClient()));
-  afterEach(() => emulator.close());
+  const env = useEmulator();
+  const { call } = env;
 
   const createIntegration = (type = "custom-rest-actions") =>
     call("POST", INTEGRATIONS, { integrationType: { id: type } });
-  const basicAuth = (fields: Record<string, string> = { userName: "api", password: "s3cret" }) =>
+  const basicAuth = (fields: Record<string, string> = { userName: "api", password: TEST_PASSWORD }) =>
     call("POST", CREDENTIALS, {
       name: "Integration-creds",
       type: { name: "basicAuth" },
@@ -129,9 +128,9 @@ describe("integrations", () => {
         name: "Integration-creds",
         type: { name: "basicAuth" },
       });
-      expect(JSON.stringify(read.body)).not.toContain("s3cret");
+      expect(JSON.stringify(read.body)).not.toContain(TEST_PASSWORD);
       const listed = await call("GET", CREDENTIALS);
-      expect(JSON.stringify(listed.body)).not.toContain("s3cret");
+      expect(JSON.stringify(listed.body)).not.toContain(TEST_PASSWORD);
 
       const updated = await call("PUT", created.body.selfUri, {
         name: "Integration-renamed",
@@ -148,7 +147,7 @@ describe("integrations", () => {
     it("keeps the secret fields in the state, not in answers", async () => {
       await basicAuth();
       const state = await call("GET", "/__emulator/state");
-      expect(state.body.collections.integrationCredentials[0].credentialFields.password).toBe("s3cret");
+      expect(state.body.collections.integrationCredentials[0].credentialFields.password).toBe(TEST_PASSWORD);
     });
 
     it.each([
@@ -197,7 +196,9 @@ describe("integrations", () => {
 
       // the templates are plain text, not JSON
       const template = (name: string) =>
-        fetch(`${emulator.url}${path}/templates/${name}`, { headers: { authorization: `Bearer ${token}` } });
+        fetch(`${env.emulator.url}${path}/templates/${name}`, {
+          headers: { authorization: `Bearer ${env.token}` },
+        });
       expect(await (await template("requesttemplate.vm")).text()).toBe("${input.rawRequest}");
       expect(await (await template("successtemplate.vm")).text()).toBe('{"temp": ${temp}}');
       expect((await call("GET", `${path}/templates/other.vm`)).status).toBe(404);

@@ -1,17 +1,13 @@
 /** Routing queues with wrap-up codes and members, in the order `genesyscloud_routing_queue` calls them. */
-import type { Emulator } from "../../emulator/server";
-import { startWithClient, type client } from "./helpers";
+import { useEmulator } from "./helpers";
 
 const BASE = "/api/v2/routing/queues";
 const USER_A = "11111111-1111-4111-8111-111111111111";
 const USER_B = "22222222-2222-4222-8222-222222222222";
 
 describe("routing queues", () => {
-  let emulator: Emulator;
-  let call: ReturnType<typeof client>;
-
-  beforeEach(async () => ({ emulator, call } = await startWithClient()));
-  afterEach(() => emulator.close());
+  const env = useEmulator();
+  const { call } = env;
 
   const createQueue = (body: Record<string, unknown> = {}) =>
     call("POST", BASE, { name: "Support", ...body });

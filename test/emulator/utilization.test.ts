@@ -1,15 +1,11 @@
 /** Org-wide routing utilization, as `genesyscloud_routing_utilization` uses it. */
-import type { Emulator } from "../../emulator/server";
-import { startWithClient, type client } from "./helpers";
+import { useEmulator } from "./helpers";
 
 const PATH = "/api/v2/routing/utilization";
 
 describe("routing utilization", () => {
-  let emulator: Emulator;
-  let call: ReturnType<typeof client>;
-
-  beforeEach(async () => ({ emulator, call } = await startWithClient()));
-  afterEach(() => emulator.close());
+  const env = useEmulator();
+  const { call } = env;
 
   it("answers the defaults, saves a PUT and resets on DELETE", async () => {
     const defaults = await call("GET", PATH);

@@ -2,29 +2,14 @@
  * Web deployment configurations and deployments, in the order `genesyscloud_webdeployments_configuration` and
  * `genesyscloud_webdeployments_deployment` call them.
  */
-import type { Emulator } from "../../emulator/server";
-import { startWithClient, type client } from "./helpers";
+import { inboundMessageFlow, useEmulator } from "./helpers";
 
 const CONFIGS = "/api/v2/webdeployments/configurations";
 const DEPLOYMENTS = "/api/v2/webdeployments/deployments";
-const FLOW_YAML = `inboundShortMessage:
-  name: Web chat
-  startUpRef: "/inboundShortMessage/states/state[Initial_1]"
-  states:
-    - state:
-        name: Initial
-        refId: Initial_1
-        actions:
-          - disconnect:
-              name: Disconnect
-`;
 
 describe("web deployments", () => {
-  let emulator: Emulator;
-  let call: ReturnType<typeof client>;
-
-  beforeEach(async () => ({ emulator, call } = await startWithClient()));
-  afterEach(() => emulator.close());
+  const env = useEmulator();
+  const { call } = env;
 
   const configuration = (body: Record<string, unknown> = {}) => ({
     name: "Messenger",
@@ -43,7 +28,11 @@ describe("web deployments", () => {
 
   async function inboundMessageFlowId(): Promise<string> {
     const job = await call("POST", "/api/v2/flows/jobs");
-    await fetch(job.body.presignedUrl, { method: "PUT", headers: job.body.headers, body: FLOW_YAML });
+    await fetch(job.body.presignedUrl, {
+      method: "PUT",
+      headers: job.body.headers,
+      body: inboundMessageFlow(),
+    });
     return (await call("GET", `/api/v2/flows/jobs/${job.body.id}`)).body.flow.id;
   }
 

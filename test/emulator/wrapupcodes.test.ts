@@ -1,7 +1,4 @@
-/** Routing wrap-up codes on the generic collection, and persistence of the state file. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+/** Routing wrap-up codes on the generic collection. */
 import type { Emulator } from "../../emulator/server";
 import { login, request, startEmulator } from "./helpers";
 
@@ -121,100 +118,5 @@ describe("routing wrap-up codes", () => {
     const answer = await request(emulator, "GET", `${BASE}?pageSize=501`, { token });
     expect(answer.status).toBe(400);
     expect(answer.body.message).toContain("pageSize");
-  });
-});
-
-describe("emulator persistence", () => {
-  let directory: string;
-  beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), "emulator-state-"));
-  });
-  afterEach(() => rmSync(directory, { recursive: true, force: true }));
-
-  it("restores wrap-up codes and limit values from the state file", async () => {
-    const stateFile = join(directory, "state.json");
-    const first = await startEmulator({ stateFile, limits: { dataactions: { "requests.volume.max": 900 } } });
-    const token = await login(first);
-    const created = await request(first, "POST", BASE, { token, body: { name: "Resolved" } });
-    await first.close();
-
-    const saved = JSON.parse(readFileSync(stateFile, "utf8"));
-    expect(saved).toMatchObject({
-      formatVersion: 1,
-      limitOverrides: { dataactions: { "requests.volume.max": 900 } },
-    });
-    expect(readdirSync(directory)).toEqual(["state.json"]); // the temp file was renamed away
-
-    const second = await startEmulator({ stateFile });
-    try {
-      const token2 = await login(second);
-      const read = await request(second, "GET", created.body.selfUri, { token: token2 });
-      expect(read.body).toEqual(created.body);
-      const limits = await request(second, "GET", "/api/v2/organizations/limits/namespaces/dataactions", {
-        token: token2,
-      });
-      expect(limits.body.entities).toContainEqual({
-        key: "requests.volume.max",
-        namespace: "dataactions",
-        value: 900,
-      });
-      const state = await request(second, "GET", "/__emulator/state");
-      expect(state.body.collections.wrapupcodes).toHaveLength(1);
-    } finally {
-      await second.close();
-    }
-  });
-
-  it("restores keyed records: queue members, utilization and published configuration versions", async () => {
-    const stateFile = join(directory, "state.json");
-    const first = await startEmulator({ stateFile });
-    const token = await login(first);
-    const queue = await request(first, "POST", "/api/v2/routing/queues", {
-      token,
-      body: { name: "Support" },
-    });
-    const member = "11111111-1111-4111-8111-111111111111";
-    await request(first, "POST", `${queue.body.selfUri}/members`, { token, body: [{ id: member }] });
-    await request(first, "PUT", "/api/v2/routing/utilization", {
-      token,
-      body: { utilization: { chat: { maximumCapacity: 7 } } },
-    });
-    const config = await request(first, "POST", "/api/v2/webdeployments/configurations", {
-      token,
-      body: { name: "Messenger", languages: ["en-us"], defaultLanguage: "en-us" },
-    });
-    await request(
-      first,
-      "POST",
-      `/api/v2/webdeployments/configurations/${config.body.id}/versions/draft/publish`,
-      {
-        token,
-      },
-    );
-    await first.close();
-
-    const second = await startEmulator({ stateFile });
-    try {
-      const token2 = await login(second);
-      const members = await request(second, "GET", `${queue.body.selfUri}/members`, { token: token2 });
-      expect(members.body.entities.map((m: { id: string }) => m.id)).toEqual([member]);
-      const utilization = await request(second, "GET", "/api/v2/routing/utilization", { token: token2 });
-      expect(utilization.body.utilization.chat.maximumCapacity).toBe(7);
-      const version = await request(
-        second,
-        "GET",
-        `/api/v2/webdeployments/configurations/${config.body.id}/versions/1`,
-        { token: token2 },
-      );
-      expect(version.status).toBe(200);
-    } finally {
-      await second.close();
-    }
-  });
-
-  it("fails when the state file is not an emulator state file", async () => {
-    const stateFile = join(directory, "state.json");
-    writeFileSync(stateFile, '{"hello": 1}');
-    await expect(startEmulator({ stateFile })).rejects.toThrow(/not an emulator state file/);
   });
 });
