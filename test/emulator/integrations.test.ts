@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 /**
  * Integrations, credentials and data actions, in the order `genesyscloud_integration`,
  * `genesyscloud_integration_credential` and `genesyscloud_integration_action` call them.
  */
+import { randomBytes } from "node:crypto";
 import { useEmulator } from "./helpers";
 
 /** A credential field value made per run: tests never carry a literal secret. */

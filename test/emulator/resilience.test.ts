@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 /**
  * Faults and latency must never half-apply a request: a `terraform apply` whose SDK retries 429 and 5xx (POSTs
  * included) must end with exactly the objects it asked for, with no duplicates.
  */
+import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Emulator } from "../../emulator/server";
 import { inboundMessageFlow, login, request, startEmulator, type Answer } from "./helpers";
