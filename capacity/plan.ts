@@ -129,7 +129,11 @@ export function planShards(input: PlanInput): CapacityPlan {
     );
   }
   for (const ceiling of ceilings) {
-    usage.push({ ...measure("shards", ceiling.limit, shards, ceiling.value), unit: "shards" });
+    usage.push({
+      ...measure("shards", ceiling.limit, shards, ceiling.value),
+      unit: "shards",
+      source: ceiling.source,
+    });
     warnings.push(...checkShardCeiling(ceiling, shards, baseShards, spares));
   }
   if (dataActions !== undefined && arrivals !== undefined) {

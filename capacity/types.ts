@@ -206,6 +206,8 @@ export interface LimitUsage {
   readonly available: number | undefined;
   /** `used / available`, or undefined when `available` is unknown. */
   readonly fraction: number | undefined;
+  /** For a shard ceiling, where it came from, e.g. "--max-shards" or "queuesPerOrg (routing/queues.max)". */
+  readonly source?: string;
 }
 
 /** The org's shard ceiling as the planner applied it. */

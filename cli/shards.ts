@@ -430,7 +430,7 @@ function usageLabel(entry: LimitUsage, plan: CapacityPlan): string {
     case "arrivals-per-shard":
       return "New sessions per shard per minute";
     case "shards":
-      return `Shards (${plan.maxShards?.source ?? "org ceiling"})`;
+      return `Shards (${entry.source ?? "org ceiling"})`;
     case "data-action-concurrency":
       return "Data Actions in flight (org)";
     case "data-action-rate":

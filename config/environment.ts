@@ -54,9 +54,14 @@ export function loadEnvironment(nameOrPath: string, dir: string = ENVIRONMENTS_D
     const known = existsSync(dir) ? listEnvironments(dir).join(", ") : "none";
     throw new EnvironmentError([`${label}: no such environment file (environments: ${known})`]);
   }
-  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false });
+  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new EnvironmentError(doc.errors.map((e) => `${label}: YAML ${e.message.split("\n")[0]}`));
+    // One line per distinct error, with where it is: `environments/prod.yaml:12:3: YAML ...`.
+    const lines = doc.errors.map((e) => {
+      const at = e.linePos ? `:${e.linePos[0].line}:${e.linePos[0].col}` : "";
+      return `${label}${at}: YAML ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`;
+    });
+    throw new EnvironmentError([...new Set(lines)]);
   }
   const expectedName = basename(file).replace(/\.ya?ml$/, "");
   return parseEnvironment(doc.toJS(), label, expectedName);

@@ -130,6 +130,15 @@ describe("shards CLI: a plan (exit 0)", () => {
 });
 
 describe("shards CLI: infeasible (exit 3)", () => {
+  it("labels each shard ceiling in the table by where it came from", async () => {
+    const { stdout } = await run("--target", "10000", "--max-shards", "50");
+    expect(stdout).toMatch(/^Shards \(--max-shards\) +85 +50 +170\.0% +OVER$/m);
+    expect(stdout).toMatch(
+      /^Shards \(webDeploymentsPerOrg \(web\.deployments\/deployments\.max\)\) +85 +\? +\?$/m,
+    );
+    expect(stdout).toMatch(/^Shards \(queuesPerOrg \(routing\/queues\.max\)\) +85 +5000 +1\.7%$/m);
+  });
+
   it("prints the plan and the infeasibility", async () => {
     const { code, stdout, stderr } = await run("--target", "10000", "--max-shards", "50");
     expect(code).toBe(EXIT_CODES.infeasible);

@@ -263,10 +263,18 @@ describe("bad environment parameters", () => {
     );
   });
 
-  it("fails on YAML syntax errors, naming the file", () => {
+  it("fails on YAML syntax errors, naming the file, line and column, once per error", () => {
     const dir = mkdtempSync(join(tmpdir(), "env-"));
-    writeFileSync(join(dir, "bad.yaml"), "name: [unclosed\n");
-    expect(() => loadEnvironment("bad", dir)).toThrow(/bad.yaml: YAML /);
+    writeFileSync(join(dir, "bad.yaml"), "name: bad\ncapacity:\n  target: 1\n bad: x\n");
+    let problems: readonly string[] = [];
+    try {
+      loadEnvironment("bad", dir);
+    } catch (e) {
+      problems = (e as EnvironmentError).problems;
+    }
+    expect(problems).toEqual([
+      `${join(dir, "bad.yaml")}:4:1: YAML All mapping items must start at the same column`,
+    ]);
   });
 
   it("loads a file given by path", () => {
