@@ -4,7 +4,7 @@
  * `npx tsx bench/planner.ts`, or call `runPlannerBench()` from `bench/run.ts`.
  */
 import { performance } from "node:perf_hooks";
-import { planShards, type PlanInput } from "../capacity";
+import { formatTable, planShards, type PlanInput } from "../capacity";
 
 /** The load the benchmark plans: 2,000,000 sessions, 40,000 new sessions per minute. */
 export const BENCH_INPUT: PlanInput = { targetSessions: 2_000_000, arrivalsPerMinute: 40_000 };
@@ -45,15 +45,7 @@ export function runPlannerBench(): BenchRow[] {
 export function formatBenchRows(rows: readonly BenchRow[]): string {
   const header = ["case", "runs", "mean ms", "ratio"];
   const cells = rows.map((row) => [row.name, String(row.runs), row.meanMs.toFixed(4), row.ratio.toFixed(1)]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...cells.map((cell) => cell[column].length)),
-  );
-  return [header, ...cells]
-    .map((row) =>
-      row.map((cell, column) => (column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column]))),
-    )
-    .map((row) => row.join("  "))
-    .join("\n");
+  return formatTable([header, ...cells], ["left", "right", "right", "right"]).join("\n");
 }
 
 function time(run: () => unknown): { runs: number; meanMs: number } {

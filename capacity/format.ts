@@ -12,3 +12,25 @@ export function formatValue(value: unknown): string {
   if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
   return JSON.stringify(value) ?? String(value);
 }
+
+/** How a table column is aligned. */
+export type ColumnAlign = "left" | "right";
+
+/**
+ * Rows of cells as aligned text lines, two spaces between columns and no trailing blanks. Columns without an
+ * entry in `align` are left-aligned.
+ */
+export function formatTable(rows: readonly (readonly string[])[], align: readonly ColumnAlign[]): string[] {
+  const columns = Math.max(0, ...rows.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, column) =>
+    Math.max(...rows.map((row) => (row[column] ?? "").length)),
+  );
+  return rows.map((row) =>
+    row
+      .map((cell, column) =>
+        align[column] === "right" ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
+      )
+      .join("  ")
+      .trimEnd(),
+  );
+}

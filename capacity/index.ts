@@ -12,5 +12,5 @@ export {
   planShards,
 } from "./plan";
 export type { FieldNamer, PlanField } from "./errors";
-export { formatNumber, formatValue } from "./format";
+export { formatNumber, formatTable, formatValue, type ColumnAlign } from "./format";
 export type * from "./types";

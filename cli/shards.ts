@@ -8,7 +8,7 @@
  * planner: `parseArgs` reads the command line, `toPlanRequest` turns it into a `PlanInput`, `planShards` plans
  * and `renderText` / `renderJson` print.
  */
-import { formatNumber } from "../capacity/format";
+import { formatNumber, formatTable } from "../capacity/format";
 import { Command, CommanderError } from "commander";
 import {
   DEFAULT_HEADROOM,
@@ -24,7 +24,12 @@ import {
   type PlanInput,
   type ShardShare,
 } from "../capacity";
-import { EnvironmentError, environmentFile, environmentLabel, loadEnvironment } from "../config/environment";
+import {
+  EnvironmentError,
+  environmentLabel,
+  loadEnvironment,
+  resolveEnvironmentFile,
+} from "../config/environment";
 import { environmentFieldName, planInputFor } from "../config/plan";
 import { EXIT as PREFLIGHT_EXIT, preflightFromEnv } from "../preflight/run";
 
@@ -305,8 +310,7 @@ function planRequestFromEnvironment(env: string, options: ShardsOptions): PlanRe
       `--env takes every plan parameter from the environment file; drop ${flags.join(", ")} (or edit the file)`,
     );
   }
-  const isPath = /\.ya?ml$/.test(env);
-  const label = environmentLabel(isPath ? env : environmentFile(env));
+  const label = environmentLabel(resolveEnvironmentFile(env));
   let input: PlanInput;
   try {
     input = planInputFor(loadEnvironment(env));
@@ -438,18 +442,6 @@ function usageLabel(entry: LimitUsage, plan: CapacityPlan): string {
     case "agent-capacity":
       return "Sessions vs agents × capacity per agent";
   }
-}
-
-function formatTable(rows: readonly string[][], align: readonly ("left" | "right")[]): string[] {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
-  return rows.map((row) =>
-    row
-      .map((cell, column) =>
-        align[column] === "right" ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
-      )
-      .join("  ")
-      .trimEnd(),
-  );
 }
 
 function parseNumber(flag: string, text: string): number {

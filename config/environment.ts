@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { formatValue } from "../capacity/format";
 import { ACW_TIMEOUT_MODES, environmentSchema, type EnvironmentConfig } from "./schema";
 
 export type { EnvironmentConfig } from "./schema";
@@ -42,13 +43,17 @@ export function environmentFile(name: string, dir: string = ENVIRONMENTS_DIR): s
   return join(dir, `${name}.yaml`);
 }
 
+/** The file an environment argument names: a path to a `.yaml`/`.yml` file, or a name in `dir`. */
+export function resolveEnvironmentFile(nameOrPath: string, dir: string = ENVIRONMENTS_DIR): string {
+  return /\.ya?ml$/.test(nameOrPath) ? resolve(nameOrPath) : environmentFile(nameOrPath, dir);
+}
+
 /**
  * Reads and validates one environment, given its name (`prod`) or a path to a YAML file.
  * @throws EnvironmentError naming every problem.
  */
 export function loadEnvironment(nameOrPath: string, dir: string = ENVIRONMENTS_DIR): EnvironmentConfig {
-  const isPath = nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml");
-  const file = isPath ? resolve(nameOrPath) : environmentFile(nameOrPath, dir);
+  const file = resolveEnvironmentFile(nameOrPath, dir);
   const label = environmentLabel(file);
   if (!existsSync(file)) {
     const known = existsSync(dir) ? listEnvironments(dir).join(", ") : "none";
@@ -141,7 +146,7 @@ function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): stri
 /** One readable line for a schema issue: `<path> <what is allowed>, got <value> (<what the field is>)`. */
 function describeIssue(issue: z.core.$ZodIssue): string {
   const path = formatPath(issue.path);
-  const got = `, got ${formatValue(issue.input)}`;
+  const got = `, got ${formatReceived(issue.input)}`;
   const hint = fieldDescription(issue.path);
   const suffix = hint ? ` (${hint})` : "";
   switch (issue.code) {
@@ -178,9 +183,9 @@ function formatPath(path: readonly PropertyKey[]): string {
   }, "");
 }
 
-function formatValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const text = JSON.stringify(value);
+/** A received value as `formatValue` shows it, cut to 60 characters. */
+function formatReceived(value: unknown): string {
+  const text = formatValue(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -3,7 +3,7 @@
  * plan with the catalog's values, and reports, per limit, the catalog default, the org's value, the planned
  * use, the headroom left and whether Genesys raises it, with a verdict `fits` and its reasons.
  */
-import { formatNumber } from "../capacity/format";
+import { formatNumber, formatTable, type ColumnAlign } from "../capacity/format";
 import { LIMITS_CATALOG } from "../capacity/catalog";
 import { PlanInputError } from "../capacity/errors";
 import { planShards } from "../capacity/plan";
@@ -247,18 +247,13 @@ export function formatPreflightReport(report: PreflightReport): string {
     row.raisable === "unknown" ? "unknown" : row.raisable ? "yes" : "no",
     row.status,
   ]);
-  const numeric = new Set([2, 3, 4, 5, 6]);
+  const align: ColumnAlign[] = ["left", "left", "right", "right", "right", "right", "right", "left", "left"];
+  const [headerLine, ...cellLines] = formatTable([header, ...cells], align);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...cells.map((row) => row[column].length)),
   );
-  const render = (row: string[]) =>
-    row
-      .map((cell, column) =>
-        numeric.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
-      )
-      .join("  ")
-      .trimEnd();
-  lines.push(render(header), render(widths.map((width) => "-".repeat(width))), ...cells.map(render));
+  const rule = formatTable([widths.map((width) => "-".repeat(width))], align)[0];
+  lines.push(headerLine, rule, ...cellLines);
   if (report.reasons.length > 0)
     lines.push("", "Does not fit because:", ...report.reasons.map((reason) => `  - ${reason}`));
   if (report.notes.length > 0) lines.push("", "Notes:", ...report.notes.map((note) => `  - ${note}`));
