@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves the committed schema snapshot is the real thing: the bindings generated from it (.gen/, by
 # scripts/generate-bindings.ts) must equal, file for file, what `cdktf get` produces through the provider mirror
-# for the same types. Needs the mirror (scripts/provider-build.sh) and TF_CLI_CONFIG_FILE pointing at it.
+# for the same types. Needs the mirror (scripts/provider-install.sh) and TF_CLI_CONFIG_FILE pointing at it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(node -p 'require("./provider/genesyscloud.json").version')

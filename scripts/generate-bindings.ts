@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { generateProviderBindingsFromSchema } from "@cdktf/provider-generator";
+import { CodeMaker, TerraformProviderConstraint, TerraformProviderGenerator } from "@cdktf/provider-generator";
 import { pruneSchema, providerPin, schemaSnapshotPath, type ProviderSchemaJson } from "../provider/schema";
 
 const ROOT = join(__dirname, "..");
@@ -29,7 +29,12 @@ async function main(): Promise<number> {
   const out = join(ROOT, ".gen");
   rmSync(join(out, "providers", "genesyscloud"), { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  await generateProviderBindingsFromSchema(out, pruned as never);
+  // Generated for the exact constraint, as `cdktf get` does with cdktf.json's terraformProviders, so every
+  // synthesized stack requires exactly the pinned version (scripts/check-bindings.sh proves the two agree).
+  const code = new CodeMaker();
+  const generator = new TerraformProviderGenerator(code, pruned as never);
+  generator.generate(new TerraformProviderConstraint(`${pin.source}@${pin.version}`));
+  await generator.save(out);
   writeFileSync(join(out, "provider-version.json"), `${JSON.stringify({ version: pin.version }, null, 2)}\n`);
   console.log(`provider: bindings for ${pin.source}@${pin.version} generated in .gen/`);
   return 0;

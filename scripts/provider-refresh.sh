@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Rebuilds the committed schema snapshot from the real provider binary:
 #   terraform providers schema -json  →  provider/schema/genesyscloud-<version>.json.gz
-# then regenerates .gen/. Needs the provider (scripts/provider-build.sh builds it offline) and Terraform.
+# then regenerates .gen/. Needs the provider (scripts/provider-install.sh installs it) and Terraform.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/provider-build.sh
+bash scripts/provider-install.sh
 export TF_CLI_CONFIG_FILE="$PWD/.provider/terraformrc" CHECKPOINT_DISABLE=1
 version=$(node -p 'require("./provider/genesyscloud.json").version')
 work=$(mktemp -d)
