@@ -42,11 +42,15 @@ function main(): void {
     process.exit(1);
   }
 
+  // With GENESYSCLOUD_GATEWAY_HOST set (the emulator's address), the stacks deploy through the provider's gateway
+  // block; the provider reads the host, port and protocol from the same variables when it runs.
+  const localGateway = Boolean(process.env.GENESYSCLOUD_GATEWAY_HOST);
   const app = new App();
   for (const { environment, plan } of environments) {
     new GenesysEnvironmentStack(app, stackName(environment.name), {
       environment,
       plan,
+      localGateway,
     });
   }
   app.synth();

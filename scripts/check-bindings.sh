@@ -4,6 +4,9 @@
 # for the same types. Needs the mirror (scripts/provider-install.sh) and TF_CLI_CONFIG_FILE pointing at it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The mirror's CLI config, whatever TF_CLI_CONFIG_FILE says: cdktf get must not try the registry.
+export TF_CLI_CONFIG_FILE="$PWD/.provider/terraformrc"
+[ -f "$TF_CLI_CONFIG_FILE" ] || { echo "check-bindings: run scripts/provider-install.sh first" >&2; exit 1; }
 version=$(node -p 'require("./provider/genesyscloud.json").version')
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,5 +25,9 @@ for type in $(node -p 'require("./provider/genesyscloud.json").resources.concat(
     status=1
   fi
 done
+if ! diff -q .gen/providers/genesyscloud/provider/index.ts "$work/.gen/providers/genesyscloud/provider/index.ts" >/dev/null; then
+  echo "check-bindings: the provider configuration class differs between the snapshot's bindings and cdktf get" >&2
+  status=1
+fi
 [ "$status" -eq 0 ] && echo "check-bindings: the snapshot's bindings match cdktf get for every listed type"
 exit "$status"

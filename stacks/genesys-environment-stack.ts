@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { CapacityPlan } from "../capacity";
 import type { EnvironmentConfig } from "../config/environment";
 import { configureBackend } from "./backend";
+import { configureGenesysProvider } from "./provider";
 
 /** Props of {@link GenesysEnvironmentStack}. */
 export interface GenesysEnvironmentStackProps {
@@ -10,6 +11,11 @@ export interface GenesysEnvironmentStackProps {
   readonly environment: EnvironmentConfig;
   /** The capacity plan computed from it (how many shards, each shard's share). */
   readonly plan: CapacityPlan;
+  /**
+   * Deploy into a local Platform API (the emulator) through the provider's `gateway` block.
+   * @default false - the org's region API
+   */
+  readonly localGateway?: boolean;
 }
 
 /**
@@ -30,6 +36,7 @@ export class GenesysEnvironmentStack extends TerraformStack {
     this.environment = props.environment;
     this.plan = props.plan;
     configureBackend(this, props.environment.backend);
+    configureGenesysProvider(this, { region: props.environment.region, localGateway: props.localGateway });
 
     new TerraformOutput(this, "capacity_plan", {
       description:

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { providerPin, pruneSchema, type ProviderPin, type ProviderSchemaJson } from "../../provider/schema";
 
 const ADDRESS = "registry.terraform.io/mypurecloud/genesyscloud";
@@ -28,6 +30,12 @@ describe("provider pin and schema snapshot", () => {
   it("pins one exact version", () => {
     expect(providerPin().version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(providerPin().source).toBe("mypurecloud/genesyscloud");
+  });
+
+  it("cdktf.json asks cdktf get for exactly the pinned version", () => {
+    const cdktf = JSON.parse(readFileSync(join(__dirname, "..", "..", "cdktf.json"), "utf8"));
+    const pinned = providerPin();
+    expect(cdktf.terraformProviders).toEqual([`${pinned.source}@${pinned.version}`]);
   });
 
   it("keeps only the listed types and stamps the exact provider version", () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
 import { planShards } from "../../capacity";
+import { providerPin } from "../../provider/schema";
 import { ENVIRONMENTS_DIR, loadEnvironment } from "../../config/environment";
 import { planEnvironment } from "../../config/plan";
 import { GenesysEnvironmentStack } from "../../stacks/genesys-environment-stack";
@@ -56,6 +57,30 @@ describe("GenesysEnvironmentStack", () => {
     expect(output.per_shard.reduce((sum: number, s: { sessions: number }) => sum + s.sessions, 0)).toBe(
       10000,
     );
+  });
+
+  it("requires exactly the pinned provider and configures it from the environment file, without credentials", () => {
+    const { json } = synthEnvironment("prod");
+    expect(json.terraform.required_providers.genesyscloud).toEqual({
+      source: "mypurecloud/genesyscloud",
+      version: providerPin().version,
+    });
+    expect(json.provider.genesyscloud).toEqual([
+      { aws_region: "us-east-1", token_pool_size: 10, custom_retry_timeout: "2m" },
+    ]);
+  });
+
+  it("sends API calls to a local gateway only when asked, leaving its address to the provider's variables", () => {
+    const environment = loadEnvironment("dev");
+    const app = Testing.app();
+    const stack = new GenesysEnvironmentStack(app, "gc-dev", {
+      environment,
+      plan: planEnvironment(environment, "environments/dev.yaml"),
+      localGateway: true,
+    });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.provider.genesyscloud[0].gateway).toEqual([{}]);
+    expect(synthEnvironment("dev").json.provider.genesyscloud[0].gateway).toBeUndefined();
   });
 
   it("uses a cloud backend with a named workspace when the file asks for HCP Terraform", () => {
