@@ -14,11 +14,7 @@ import {
 } from "./config/environment";
 import { planEnvironment } from "./config/plan";
 import { GenesysEnvironmentStack } from "./stacks/genesys-environment-stack";
-
-/** The stack name of an environment. */
-export function stackName(environment: string): string {
-  return `gc-${environment}`;
-}
+import { stackName } from "./stacks/names";
 
 function main(): void {
   // GENESYS_ENVIRONMENTS_DIR lets a test (or a fork with its own parameters) synthesize other files.
