@@ -69,6 +69,19 @@ function displayName(max: number) {
     .max(max, { error: `must be at most ${max} characters` });
 }
 
+/**
+ * Names of org objects (groups, skill groups, teams) that already exist: resolved by the provider's data sources
+ * at plan time, never ids pasted into the file. Unique, case-insensitively, since Genesys names are.
+ */
+function memberNames(kind: string) {
+  return z
+    .array(displayName(256), { error: `must be a list of ${kind} names` })
+    .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, {
+      error: `must not name the same ${kind} twice`,
+    })
+    .default([]);
+}
+
 const capacitySchema = z
   .strictObject({
     targetConcurrentSessions: positiveInt().describe(
@@ -233,6 +246,15 @@ export const environmentSchema = z
         count: positiveInt().describe("On-queue agents at peak"),
         messageCapacity: intBetween(1, 25).describe(
           "Concurrent messages per agent (utilization, at most 25)",
+        ),
+        groups: memberNames("group").describe(
+          "Groups whose members answer the channel (by name, looked up in the org at plan time); every shard queue gets them",
+        ),
+        skillGroups: memberNames("skill group").describe(
+          "Skill groups whose members answer the channel (by name); every shard queue gets them",
+        ),
+        teams: memberNames("team").describe(
+          "Work teams whose members answer the channel (by name); every shard queue gets them",
         ),
       })
       .optional()
