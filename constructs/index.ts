@@ -1,1 +1,2 @@
 export * from "./wrapup-codes";
+export * from "./queue";
