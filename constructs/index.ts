@@ -1,2 +1,3 @@
 export * from "./wrapup-codes";
 export * from "./queue";
+export * from "./agent-utilization";

@@ -1,0 +1,136 @@
+/**
+ * The org-wide agent utilization (`genesyscloud_routing_utilization`): how many conversations of each media type
+ * an agent handles at once, and which media types may interrupt which. One per org, so one per stack.
+ */
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import {
+  RoutingUtilization,
+  type RoutingUtilizationMessage,
+} from "../.gen/providers/genesyscloud/routing-utilization";
+import { isUnresolved, PropsChecker } from "./validation";
+
+/** A media type with its own utilization settings (the provider's block names). */
+export type UtilizationMediaType = "call" | "callback" | "chat" | "email" | "message";
+
+export const UTILIZATION_MEDIA_TYPES: readonly UtilizationMediaType[] = [
+  "call",
+  "callback",
+  "chat",
+  "email",
+  "message",
+];
+
+/** The most conversations of one media type an agent can be given at once (provider: IntBetween(0, 25)). */
+export const MAX_MAXIMUM_CAPACITY = 25;
+
+/** Whether non-ACD conversations block a media type, when not given: the provider's default. */
+export const DEFAULT_INCLUDE_NON_ACD = false;
+
+/** The settings of one media type. */
+export interface MediaUtilization {
+  /** Conversations of this media type an agent handles at once, 0 (none) to 25. */
+  readonly maximumCapacity: number;
+  /** Other media types whose offers may interrupt a conversation of this one. @default - none may interrupt it */
+  readonly interruptibleBy?: readonly UtilizationMediaType[];
+  /** Block this media type while the agent is on a non-ACD conversation. @default DEFAULT_INCLUDE_NON_ACD (false) */
+  readonly includeNonAcd?: boolean;
+}
+
+export interface AgentUtilizationProps {
+  /** Voice calls. @default - Genesys applies its default for calls */
+  readonly call?: MediaUtilization;
+  /** Callbacks. @default - Genesys applies its default for callbacks */
+  readonly callback?: MediaUtilization;
+  /** Legacy web chats. @default - Genesys applies its default for chats */
+  readonly chat?: MediaUtilization;
+  /** Emails. @default - Genesys applies its default for emails */
+  readonly email?: MediaUtilization;
+  /** Messages of every channel (web messaging, SMS, WhatsApp, ...), which share one capacity. @default - Genesys applies its default for messages */
+  readonly message?: MediaUtilization;
+  /**
+   * Let `terraform destroy` (or a replacement) delete the utilization. Deleting it does not remove one object: it
+   * resets the whole org's utilization to Genesys's defaults, for every agent, at once. So the resource carries
+   * lifecycle `prevent_destroy` unless this is set to `true` explicitly (a throwaway test org, say).
+   * @default false
+   */
+  readonly allowDestroy?: boolean;
+}
+
+/**
+ * One `genesyscloud_routing_utilization` (child id `Resource`). Media types left out revert to Genesys's
+ * defaults on every apply (the provider sends the whole org setting). Protected from destroy unless
+ * `allowDestroy` is true: see there.
+ */
+export class AgentUtilization extends Construct {
+  /** The utilization's id (always "routing_utilization": the setting is the org's). */
+  public readonly utilizationId: string;
+
+  constructor(scope: Construct, id: string, props: AgentUtilizationProps) {
+    super(scope, id);
+    this.check(props);
+
+    const block = (media: UtilizationMediaType): RoutingUtilizationMessage | undefined => {
+      const settings = props[media];
+      return (
+        settings && {
+          maximumCapacity: settings.maximumCapacity,
+          interruptibleMediaTypes: settings.interruptibleBy && [...settings.interruptibleBy],
+          includeNonAcd: settings.includeNonAcd ?? DEFAULT_INCLUDE_NON_ACD,
+        }
+      );
+    };
+    const resource = new RoutingUtilization(this, "Resource", {
+      call: block("call"),
+      callback: block("callback"),
+      chat: block("chat"),
+      email: block("email"),
+      message: block("message"),
+      lifecycle: props.allowDestroy === true ? undefined : { preventDestroy: true },
+    });
+    this.utilizationId = resource.id;
+  }
+
+  private check(props: AgentUtilizationProps): void {
+    const checker = new PropsChecker(this);
+    const configured = UTILIZATION_MEDIA_TYPES.filter((media) => props[media] !== undefined);
+    if (configured.length === 0) {
+      checker.note(`at least one of ${UTILIZATION_MEDIA_TYPES.join(", ")} must be set, got none`);
+    }
+    for (const media of configured) {
+      const settings = props[media] as MediaUtilization;
+      checker.integer(`${media}.maximumCapacity`, settings.maximumCapacity, 0, MAX_MAXIMUM_CAPACITY);
+      if (settings.maximumCapacity === undefined) {
+        checker.problem(
+          `${media}.maximumCapacity`,
+          undefined,
+          `an integer from 0 to ${MAX_MAXIMUM_CAPACITY}`,
+        );
+      }
+      const interrupters = settings.interruptibleBy;
+      if (interrupters === undefined || isUnresolved(interrupters)) continue;
+      const others = UTILIZATION_MEDIA_TYPES.filter((other) => other !== media);
+      interrupters.forEach((other, index) => {
+        const prop = `${media}.interruptibleBy[${index}]`;
+        if (isUnresolved(other)) return;
+        if (!others.includes(other)) {
+          const hint = other === media ? "a media type cannot interrupt itself" : undefined;
+          checker.problem(prop, other, `one of ${others.join(", ")}`, hint);
+        } else if (interrupters.indexOf(other) < index) {
+          checker.problem(prop, other, "listed once");
+        }
+      });
+    }
+
+    const stack = TerraformStack.of(this);
+    const others = stack.node.findAll().filter((c) => c instanceof AgentUtilization && c !== this);
+    if (others.length > 0) {
+      checker.note(
+        `only one AgentUtilization may exist per stack (it is the org's single setting), found ${others
+          .map((c) => c.node.path)
+          .join(", ")}`,
+      );
+    }
+    checker.throwIfAny();
+  }
+}
