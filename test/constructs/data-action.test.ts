@@ -1,3 +1,4 @@
+import "cdktf/lib/testing/adapters/jest";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Integration } from "../../.gen/providers/genesyscloud/integration";
 import { IntegrationAction } from "../../.gen/providers/genesyscloud/integration-action";

@@ -1,0 +1,239 @@
+/**
+ * An Architect inbound message flow, published from one of the repository's YAML templates under `flows/`.
+ */
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { TerraformResource } from "cdktf";
+import { Construct, type IConstruct } from "constructs";
+import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
+import { Flow } from "../.gen/providers/genesyscloud/flow";
+import type { DataAction } from "./data-action";
+import { isUnresolved, PropsChecker } from "./validation";
+
+/** The folder of the Architect YAML templates, absolute: Terraform runs in `cdktf.out/stacks/<stack>`. */
+export const FLOWS_DIR = join(__dirname, "..", "flows");
+
+/** The template of a flow that transfers every conversation to one queue. */
+export const INBOUND_MESSAGE_TEMPLATE = join(FLOWS_DIR, "inbound-message.yaml");
+
+/** The template of a flow that calls a Data Action first; its failure and timeout paths still transfer. */
+export const INBOUND_MESSAGE_DATA_ACTION_TEMPLATE = join(FLOWS_DIR, "inbound-message-data-action.yaml");
+
+/** The input-contract property that receives the conversation id when none is named. */
+export const DEFAULT_DATA_ACTION_INPUT = "conversationId";
+
+/** The substitution keys every flow fills. */
+const SUBSTITUTION_KEYS = ["flow_name", "division", "queue_name"] as const;
+
+/** The substitution keys a flow with a Data Action fills as well. */
+const DATA_ACTION_SUBSTITUTION_KEYS = [
+  "data_action_category",
+  "data_action_name",
+  "data_action_input",
+] as const;
+
+/** A `{{key}}` placeholder, as the provider's `substitutions` replaces it (double braces, no spaces). */
+const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
+
+/**
+ * The queue a flow transfers to: any construct with the queue's name, such as the `Queue` construct. When it is a
+ * Terraform resource or has one as its `Resource` child, the flow depends on it; a `queueName` that refers to the
+ * resource's `name` orders the two as well. Either way the queue exists before the flow is published, which
+ * Architect needs (a flow naming a missing queue fails to publish).
+ */
+export interface FlowQueue extends IConstruct {
+  /** The queue's display name, as the flow's transfer names it. */
+  readonly queueName: string;
+}
+
+/** Props of {@link InboundMessageFlow}. */
+export interface InboundMessageFlowProps {
+  /** Flow name in Architect; it is the flow's identity (a new name publishes a new flow, the old one stays). */
+  readonly name: string;
+  /** The queue every conversation is transferred to. */
+  readonly queue: FlowQueue;
+  /**
+   * Name (not id) of the division the flow belongs to.
+   * @default - the org's Home division, read with the `genesyscloud_auth_division_home` data source
+   */
+  readonly divisionName?: string;
+  /**
+   * A Data Action called before the transfer; its failure and timeout paths transfer to the same queue.
+   * @default - no Data Action: the flow transfers at once
+   */
+  readonly dataAction?: DataAction;
+  /**
+   * The Data Action's input-contract property that receives `Message.ConversationId`.
+   * @default DEFAULT_DATA_ACTION_INPUT ("conversationId")
+   */
+  readonly dataActionInput?: string;
+}
+
+/**
+ * An inbound message flow (`genesyscloud_flow`, type `inboundShortMessage`) that transfers each conversation to
+ * one queue, optionally after a Data Action whose failure and timeout paths still transfer (fail fast).
+ *
+ * The construct picks the template (`flows/inbound-message.yaml`, or `flows/inbound-message-data-action.yaml` with
+ * a Data Action) and fills it through `substitutions`: `{{flow_name}}`, `{{division}}`, `{{queue_name}}` and, with
+ * a Data Action, `{{data_action_category}}`, `{{data_action_name}}`, `{{data_action_input}}`. At synth it checks
+ * that these keys and the template's placeholders are the same set. The `filepath` is absolute.
+ *
+ * Redeploys: the provider hashes the template itself (`file_content_hash` is computed in 1.82.0 and cannot be set),
+ * so editing a template plans an update of every flow made from it; a changed substitution value is a diff on
+ * `substitutions`. No `update_trigger_hash` is set.
+ */
+export class InboundMessageFlow extends Construct {
+  /** Id of the published flow. */
+  public readonly flowId: string;
+  /** Name of the flow in Architect. */
+  public readonly flowName: string;
+  /** The absolute path of the template the flow is published from. */
+  public readonly templatePath: string;
+  /** The generated flow resource. */
+  public readonly resource: Flow;
+
+  constructor(scope: Construct, id: string, props: InboundMessageFlowProps) {
+    super(scope, id);
+    const dataActionInput = props.dataActionInput ?? DEFAULT_DATA_ACTION_INPUT;
+    const templatePath = props.dataAction ? INBOUND_MESSAGE_DATA_ACTION_TEMPLATE : INBOUND_MESSAGE_TEMPLATE;
+    const template = readFileSync(templatePath, "utf8");
+    checkFlowProps(this, props, dataActionInput, templatePath, template);
+
+    const division =
+      props.divisionName ?? new DataGenesyscloudAuthDivisionHome(this, "HomeDivision", {}).name;
+    const substitutions: Record<(typeof SUBSTITUTION_KEYS)[number], string> &
+      Partial<Record<(typeof DATA_ACTION_SUBSTITUTION_KEYS)[number], string>> = {
+      flow_name: props.name,
+      division,
+      queue_name: props.queue.queueName,
+      ...(props.dataAction && {
+        data_action_category: props.dataAction.category,
+        data_action_name: props.dataAction.actionName,
+        data_action_input: dataActionInput,
+      }),
+    };
+    const queueResource = resourceOf(props.queue);
+    this.resource = new Flow(this, "Resource", {
+      filepath: templatePath,
+      substitutions,
+      dependsOn: queueResource ? [queueResource] : undefined,
+    });
+    this.flowId = this.resource.id;
+    this.flowName = props.name;
+    this.templatePath = templatePath;
+  }
+}
+
+/** The `{{key}}` placeholders of a template, each once, in order of appearance. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((match) => match[1]))];
+}
+
+/**
+ * One line per mismatch between a template's placeholders and the substitution keys: a placeholder without a
+ * value would reach Architect as literal `{{key}}` (the publish fails), a value without a placeholder is a typo.
+ */
+export function substitutionProblems(
+  templatePath: string,
+  template: string,
+  keys: readonly string[],
+): string[] {
+  const file = templateName(templatePath);
+  const placeholders = placeholdersOf(template);
+  return [
+    ...placeholders
+      .filter((key) => !keys.includes(key))
+      .map(
+        (key) =>
+          `placeholder {{${key}}} in ${file} has no substitution value (substitutions: ${keys.join(", ")})`,
+      ),
+    ...keys
+      .filter((key) => !placeholders.includes(key))
+      .map(
+        (key) =>
+          `substitution "${key}" has no {{${key}}} placeholder in ${file} (placeholders: ${placeholders.join(", ")})`,
+      ),
+  ];
+}
+
+/** Every problem with the flow's props, thrown at once. */
+function checkFlowProps(
+  scope: Construct,
+  props: InboundMessageFlowProps,
+  dataActionInput: string,
+  templatePath: string,
+  template: string,
+): void {
+  const check = new PropsChecker(scope);
+  if (!isUnresolved(props.name) && (props.name ?? "").trim() === "") {
+    check.problem("name", props.name, "a non-empty flow name");
+  }
+  const values: [string, string | undefined][] = [
+    ["name", props.name],
+    ["queue.queueName", props.queue?.queueName],
+    ["divisionName", props.divisionName],
+    ["dataActionInput", props.dataAction ? dataActionInput : undefined],
+  ];
+  for (const [prop, value] of values) {
+    if (value === undefined || isUnresolved(value)) continue;
+    if (/["\\\r\n]|\{\{|\}\}/.test(value)) {
+      check.problem(
+        prop,
+        value,
+        'text without ", \\, line breaks, {{ or }}',
+        `it is inserted unescaped into a quoted string of ${templateName(templatePath)}`,
+      );
+    }
+  }
+  if (props.dataActionInput !== undefined && !props.dataAction) {
+    check.problem(
+      "dataActionInput",
+      props.dataActionInput,
+      "left out without a dataAction",
+      "nothing would call it",
+    );
+  }
+  if (props.dataAction) checkDataActionInput(check, props.dataAction, dataActionInput);
+  const keys = [...SUBSTITUTION_KEYS, ...(props.dataAction ? DATA_ACTION_SUBSTITUTION_KEYS : [])];
+  for (const problem of substitutionProblems(templatePath, template, keys)) check.note(problem);
+  check.throwIfAny();
+}
+
+/**
+ * The flow passes the conversation id as the Data Action's only input: the contract must declare that property
+ * and require nothing else, or Architect could not publish the call.
+ */
+function checkDataActionInput(check: PropsChecker, action: DataAction, input: string): void {
+  const contract = action.contractInput;
+  const properties = Object.keys((contract.properties as Record<string, unknown> | undefined) ?? {});
+  if (!properties.includes(input)) {
+    check.problem(
+      "dataActionInput",
+      input,
+      `a property of the Data Action's input contract (${properties.join(", ") || "none"})`,
+      "the flow passes Message.ConversationId to it",
+    );
+  }
+  const required = Array.isArray(contract.required) ? (contract.required as string[]) : [];
+  const unfilled = required.filter((property) => property !== input);
+  if (unfilled.length > 0) {
+    check.problem(
+      "dataAction.contractInput.required",
+      required,
+      `at most ["${input}"]`,
+      `the flow fills only ${input}; make ${unfilled.join(", ")} optional`,
+    );
+  }
+}
+
+/** A template's path as people read it in messages: `flows/inbound-message.yaml`. */
+function templateName(templatePath: string): string {
+  return relative(join(FLOWS_DIR, ".."), templatePath);
+}
+
+/** The Terraform resource behind a queue construct, when it can be found. */
+function resourceOf(queue: FlowQueue): TerraformResource | undefined {
+  if (queue instanceof TerraformResource) return queue;
+  const child = queue.node.tryFindChild("Resource");
+  return child instanceof TerraformResource ? child : undefined;
+}
