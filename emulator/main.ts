@@ -2,17 +2,20 @@
  * Command line of the Genesys Cloud API emulator.
  *
  *   npx tsx emulator/main.ts --port 8089 [--state-file f] [--fault-rate 0.1] [--latency-ms 50] [--limits-file f]
+ *                            [--seed-file f]
  *
  * The accepted OAuth client is GENESYSCLOUD_OAUTHCLIENT_ID / GENESYSCLOUD_OAUTHCLIENT_SECRET when both are set;
  * otherwise a throwaway client is generated and printed. GENESYSCLOUD_ACCESS_TOKEN, when set, is accepted as a
  * bearer token without a login, as the provider's `access_token` sends it. The limits file holds the org's values by namespace and
- * key, e.g. {"dataactions": {"actions.concurrent.executions.max": 20}}.
+ * key, e.g. {"dataactions": {"actions.concurrent.executions.max": 20}}. The seed file holds users, groups, teams and
+ * skill groups that exist before Terraform runs (format in emulator/seed.ts).
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { FAULT_STATUSES, type FaultStatus } from "./faults";
+import { seedSchema, type Seed } from "./seed";
 import { createEmulator } from "./server";
 import type { LimitValues } from "./store";
 
@@ -40,21 +43,40 @@ function faultKinds(raw: string): FaultStatus[] {
   });
 }
 
-function readLimitsFile(path: string): LimitValues {
+/**
+ * Reads a JSON file named by a flag and checks it with `schema`; every failure is one line naming the file,
+ * because the emulator prints it as its only output before exiting 2.
+ */
+function readJsonFile<T>(
+  path: string,
+  what: string,
+  schema: z.ZodType<T>,
+  problem: (issue: string) => string,
+): T {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new InvalidArgumentError(`${path}: cannot read the limits file (${(error as Error).message})`);
+    throw new InvalidArgumentError(`${path}: cannot read the ${what} (${(error as Error).message})`);
   }
-  const result = limitsFileSchema.safeParse(parsed);
-  if (!result.success) {
-    throw new InvalidArgumentError(
-      `${path}: the limits file must map namespaces to {key: number}, e.g. {"dataactions": {"actions.concurrent.executions.max": 20}}`,
-    );
-  }
-  return result.data;
+  const result = schema.safeParse(parsed);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  const where = issue.path.length > 0 ? issue.path.join(".") : "the top level";
+  throw new InvalidArgumentError(`${path}: ${problem(`${where}: ${issue.message}`)}`);
 }
+
+const readLimitsFile = (path: string): LimitValues =>
+  readJsonFile(
+    path,
+    "limits file",
+    limitsFileSchema,
+    () =>
+      'the limits file must map namespaces to {key: number}, e.g. {"dataactions": {"actions.concurrent.executions.max": 20}}',
+  );
+
+const readSeedFile = (path: string): Seed =>
+  readJsonFile(path, "seed file", seedSchema, (issue) => `not a seed file (${issue}); see emulator/seed.ts`);
 
 async function main(): Promise<void> {
   const program = new Command()
@@ -64,6 +86,13 @@ async function main(): Promise<void> {
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--state-file <file>", "load state from and save it to this JSON file")
     .option("--limits-file <file>", "JSON file with the org's limit values by namespace and key")
+    .option(
+      "--time-scale <k>",
+      "guest WebSocket ceilings per minute count over 60/k seconds (match rehearse --time-scale)",
+      number("--time-scale", 0.001, 10000),
+      1,
+    )
+    .option("--seed-file <file>", "JSON file of users, groups, teams and skill groups to create at start")
     .option(
       "--fault-rate <fraction>",
       "fraction of /api/v2 requests that get a fault",
@@ -86,6 +115,8 @@ async function main(): Promise<void> {
     host: string;
     stateFile?: string;
     limitsFile?: string;
+    timeScale: number;
+    seedFile?: string;
     faultRate: number;
     faultKinds: FaultStatus[];
     retryAfter: number;
@@ -101,8 +132,10 @@ async function main(): Promise<void> {
     : { clientId: envId, clientSecret: envSecret };
 
   let limits: LimitValues | undefined;
+  let seedObjects: Seed | undefined;
   try {
     limits = flags.limitsFile ? readLimitsFile(flags.limitsFile) : undefined;
+    seedObjects = flags.seedFile ? readSeedFile(flags.seedFile) : undefined;
   } catch (error) {
     console.error(`emulator: ${(error as Error).message}`);
     process.exit(2);
@@ -113,6 +146,8 @@ async function main(): Promise<void> {
     host: flags.host,
     stateFile: flags.stateFile,
     limits,
+    guest: { timeScale: flags.timeScale },
+    seedObjects,
     faultRate: flags.faultRate,
     faultKinds: flags.faultKinds,
     retryAfterSeconds: flags.retryAfter,

@@ -13,6 +13,7 @@ import { LoginError, TokenIssuer, type OAuthClient } from "./auth";
 import { GenesysError } from "./errors";
 import { FaultInjector, type FaultStatus } from "./faults";
 import { registerAdminRoutes } from "./routes/admin";
+import { registerDirectoryRoutes } from "./routes/directory";
 import { registerDivisionRoutes } from "./routes/divisions";
 import { registerFlowRoutes } from "./routes/flows";
 import { registerIntegrationActionRoutes } from "./routes/integration-actions";
@@ -23,6 +24,7 @@ import { registerQueueRoutes } from "./routes/queues";
 import { registerUtilizationRoutes } from "./routes/utilization";
 import { registerWebDeploymentRoutes } from "./routes/webdeployments";
 import { registerWrapupCodeRoutes } from "./routes/wrapupcodes";
+import { applySeed, seedSchema, type Seed } from "./seed";
 import { Stats } from "./stats";
 import { EmulatorStore, type LimitValues } from "./store";
 
@@ -53,6 +55,8 @@ export interface EmulatorOptions {
   readonly latencyMs?: number;
   /** The organization `GET /api/v2/organizations/me` describes. @default - "Emulated Org", country US */
   readonly org?: Partial<EmulatedOrg>;
+  /** Users, groups, teams and skill groups that exist before any client call (see seed.ts). @default - none */
+  readonly seedObjects?: Seed;
   /** Receives one line per notable event (unknown endpoint, internal error). @default - discarded */
   readonly log?: (line: string) => void;
 }
@@ -165,6 +169,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   registerOrganizationRoutes(app, { ...DEFAULT_ORG, ...options.org });
   registerLimitsRoutes(app, store);
   registerDivisionRoutes(app, store, HOME_DIVISION);
+  registerDirectoryRoutes(app, store, HOME_DIVISION);
   registerWrapupCodeRoutes(app, store, HOME_DIVISION);
   registerQueueRoutes(app, store, HOME_DIVISION);
   registerUtilizationRoutes(app, store);
@@ -173,6 +178,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   registerIntegrationRoutes(app, store);
   registerIntegrationActionRoutes(app, store);
   registerAdminRoutes(app, { store, stats, faults });
+
+  if (options.seedObjects) applySeed(store, seedSchema.parse(options.seedObjects));
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
   const address = app.server.address();

@@ -93,9 +93,15 @@ export class Collection {
     return this.entities.has(id);
   }
 
-  create(fields: EntityFields): StoredEntity {
+  /** Creates an entity; `id` is for seeded objects whose ids a test fixes in advance. @default - a new uuid */
+  create(fields: EntityFields, id: string = randomUUID()): StoredEntity {
     this.assertNameFree(fields.name);
-    const id = randomUUID();
+    if (this.entities.has(id)) {
+      throw new GenesysError(400, "A {entity} with id {id} already exists.", {
+        entity: this.spec.entityLabel,
+        id,
+      });
+    }
     const entity: StoredEntity = {
       ...withoutOwnedFields(fields),
       id,

@@ -4,11 +4,13 @@
  * - `GET /__emulator/state`: the whole state, as the state file would hold it.
  * - `GET|POST|DELETE /__emulator/faults`: list, add or clear targeted faults.
  * - `PUT /__emulator/limits`: merge org limit values (`{ namespace: { key: value } }`).
+ * - `POST /__emulator/seed`: create users, groups, teams and skill groups (see seed.ts); answers their ids.
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { FAULT_STATUSES, type FaultInjector } from "../faults";
 import type { Stats } from "../stats";
+import { applySeed, seedSchema } from "../seed";
 import type { EmulatorStore } from "../store";
 import { parseRequest } from "../validation";
 
@@ -45,6 +47,10 @@ export function registerAdminRoutes(
     faults.clearTargeted();
     return { targeted: [] };
   });
+
+  app.post("/__emulator/seed", async (request) =>
+    applySeed(store, parseRequest(seedSchema, request.body, "body")),
+  );
 
   app.put("/__emulator/limits", async (request) => {
     store.setLimitOverrides(parseRequest(limitValues, request.body, "body"));

@@ -4,7 +4,10 @@
  * - `GET|POST /{id}/wrapupcodes`, `DELETE /{id}/wrapupcodes/{codeId}`: wrap-up codes assigned to the queue;
  * - `GET /{id}/members` (`memberBy=user|group`), `POST /{id}/members[?delete=true]` (≤100 per call),
  *   `PATCH /{id}/members/{memberId}` (ring number).
- * Queue names are unique in the org. `memberCount` is computed from the members, as the provider reads it.
+ * Queue names are unique in the org. `memberGroups` (groups, teams, skill groups: the provider's `groups`,
+ * `teams` and `skill_groups`) must name seeded objects of their type; their users are the queue's `memberBy=group`
+ * members. `memberCount` counts direct and group members once each and `userMemberCount` the direct ones, as the
+ * provider reads them (`getRoutingQueueMembers` pages only when `memberCount` is set).
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -12,6 +15,7 @@ import { GenesysError, notFound } from "../errors";
 import { paginate, type CollectionSpec, type EmulatorStore, type EntityFields } from "../store";
 import { parseRequest } from "../validation";
 import { listQuery, registerCollectionRoutes } from "./collection";
+import { MEMBER_GROUP_SPECS, memberIdsOf, type MemberGroupType } from "./directory";
 import { divisionRef, timestamps, type Division } from "./refs";
 import { WRAPUP_CODES } from "./wrapupcodes";
 
@@ -30,6 +34,11 @@ interface QueueAssignments {
 interface QueueMemberRecord {
   readonly id: string;
   readonly ringNumber: number;
+}
+
+interface MemberGroupRef {
+  readonly id: string;
+  readonly type: MemberGroupType;
 }
 
 const MAX_PER_CALL = 100;
@@ -76,6 +85,23 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
   const assignedTo = (queueId: string): QueueAssignments =>
     assignments.get(queueId) ?? { wrapupCodeIds: [], members: [] };
   const base = QUEUES.basePath;
+  const memberGroupCollections = {
+    GROUP: store.collection(MEMBER_GROUP_SPECS.GROUP),
+    TEAM: store.collection(MEMBER_GROUP_SPECS.TEAM),
+    SKILLGROUP: store.collection(MEMBER_GROUP_SPECS.SKILLGROUP),
+  };
+  const memberGroupsOf = (queue: Readonly<Record<string, unknown>>): readonly MemberGroupRef[] =>
+    (queue.memberGroups as MemberGroupRef[] | undefined) ?? [];
+  /** Users who are members through the queue's groups, teams and skill groups (each once, direct members excluded). */
+  const groupMembersOf = (queue: Readonly<Record<string, unknown>>, direct: readonly QueueMemberRecord[]) => {
+    const ids = new Set<string>();
+    for (const ref of memberGroupsOf(queue)) {
+      const collection = memberGroupCollections[ref.type];
+      if (collection.has(ref.id)) for (const userId of memberIdsOf(collection.get(ref.id))) ids.add(userId);
+    }
+    for (const member of direct) ids.delete(member.id);
+    return [...ids].map((id) => ({ id, ringNumber: 1 }));
+  };
 
   registerCollectionRoutes(app, queues, {
     bodySchema: queueBody as z.ZodType<EntityFields>,
@@ -83,6 +109,14 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
       const division = fields.division as { id: string } | undefined;
       if (division && division.id !== home.id) {
         throw new GenesysError(400, "The division {id} does not exist.", { id: division.id });
+      }
+      for (const ref of memberGroupsOf(fields)) {
+        if (!memberGroupCollections[ref.type].has(ref.id)) {
+          throw new GenesysError(400, "The member group {id} of type {type} does not exist.", {
+            id: ref.id,
+            type: ref.type,
+          });
+        }
       }
       return {
         skillEvaluationMethod: "ALL",
@@ -94,8 +128,9 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
       };
     },
     present: (queue) => {
-      const count = assignedTo(queue.id).members.length;
-      return { ...queue, memberCount: count, userMemberCount: count, joinedMemberCount: count };
+      const direct = assignedTo(queue.id).members;
+      const count = direct.length + groupMembersOf(queue, direct).length;
+      return { ...queue, memberCount: count, userMemberCount: direct.length, joinedMemberCount: count };
     },
     beforeRemove: (queue) => assignments.delete(queue.id),
   });
@@ -134,9 +169,13 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
     const { id } = parseRequest(queueParams, request.params, "path");
     queues.get(id);
     const query = parseRequest(membersQuery, request.query, "query");
-    // Members come only from users here: the emulator does not expand groups, teams or skill groups.
-    const members = query.memberBy === "group" ? [] : assignedTo(id).members;
-    return paginate(members.map(presentMember), query, `${base}/${id}/members`);
+    const direct = assignedTo(id).members.map((member) => presentMember(member, "user"));
+    const viaGroups = groupMembersOf(queues.get(id), assignedTo(id).members).map((member) =>
+      presentMember(member, "group"),
+    );
+    const members =
+      query.memberBy === "user" ? direct : query.memberBy === "group" ? viaGroups : [...direct, ...viaGroups];
+    return paginate(members, query, `${base}/${id}/members`);
   });
 
   app.post(`${base}/:id/members`, async (request, reply) => {
@@ -173,14 +212,14 @@ export function registerQueueRoutes(app: FastifyInstance, store: EmulatorStore, 
   });
 }
 
-function presentMember(member: QueueMemberRecord) {
+function presentMember(member: QueueMemberRecord, memberBy: "user" | "group") {
   const selfUri = `/api/v2/users/${member.id}`;
   return {
     id: member.id,
     user: { id: member.id, selfUri },
     ringNumber: member.ringNumber,
     joined: true,
-    memberBy: "user",
+    memberBy,
     selfUri,
   };
 }

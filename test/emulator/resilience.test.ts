@@ -120,6 +120,11 @@ describe("emulator resilience", () => {
         integrations: 1,
         integrationCredentials: 1,
         integrationActions: 1,
+        // seeded only (none here)
+        users: 0,
+        groups: 0,
+        teams: 0,
+        skillGroups: 0,
       });
       const [queue] = state.collections.queues;
       expect(state.records.queueAssignments[queue.id]).toEqual({
