@@ -31,22 +31,23 @@ export const DEFAULT_INCLUDE_NON_ACD = false;
 export interface MediaUtilization {
   /** Conversations of this media type an agent handles at once, 0 (none) to 25. */
   readonly maximumCapacity: number;
-  /** Other media types whose offers may interrupt a conversation of this one. @default - none may interrupt it */
+  /** Other media types whose offers may interrupt one of this type (`interruptible_media_types`). @default - none may */
   readonly interruptibleBy?: readonly UtilizationMediaType[];
   /** Block this media type while the agent is on a non-ACD conversation. @default DEFAULT_INCLUDE_NON_ACD (false) */
   readonly includeNonAcd?: boolean;
 }
 
+/** Props of the `AgentUtilization`: a media type left out reverts to Genesys's default for it. */
 export interface AgentUtilizationProps {
-  /** Voice calls. @default - Genesys applies its default for calls */
+  /** Voice calls. @default - reverts to Genesys's default for calls */
   readonly call?: MediaUtilization;
-  /** Callbacks. @default - Genesys applies its default for callbacks */
+  /** Callbacks. @default - reverts to Genesys's default for callbacks */
   readonly callback?: MediaUtilization;
-  /** Legacy web chats. @default - Genesys applies its default for chats */
+  /** Legacy web chats. @default - reverts to Genesys's default for chats */
   readonly chat?: MediaUtilization;
-  /** Emails. @default - Genesys applies its default for emails */
+  /** Emails. @default - reverts to Genesys's default for emails */
   readonly email?: MediaUtilization;
-  /** Messages of every channel (web messaging, SMS, WhatsApp, ...), which share one capacity. @default - Genesys applies its default for messages */
+  /** Messages of every channel (web messaging, SMS, WhatsApp, ...), which share one capacity. @default - reverts to Genesys's default for messages */
   readonly message?: MediaUtilization;
   /**
    * Let `terraform destroy` (or a replacement) delete the utilization. Deleting it does not remove one object: it

@@ -112,6 +112,7 @@ export interface InactivityTimeout {
   readonly subtypes?: readonly MessageSubtype[];
 }
 
+/** Props of a `Queue`: the message media settings apply to every messaging channel the queue serves. */
 export interface QueueProps {
   /** The queue's name, unique in the org (compose it with `displayName`). */
   readonly name: string;

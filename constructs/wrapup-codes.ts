@@ -85,7 +85,7 @@ export function wrapupCodeId(name: string): string {
     .join("");
 }
 
-/** How names compare: Genesys treats names that differ only in case or surrounding blanks as the same. */
+/** How names compare: ignoring case and surrounding blanks, since agents could not tell such codes apart. */
 function nameKey(name: string): string {
   return name.trim().toLowerCase();
 }
