@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { LoginError, TokenIssuer, type OAuthClient } from "./auth";
 import { GenesysError } from "./errors";
 import { FaultInjector, type FaultStatus } from "./faults";
+import { registerGuestGateway, type GuestGatewayOptions } from "./guest/gateway";
 import { registerAdminRoutes } from "./routes/admin";
 import { registerDirectoryRoutes } from "./routes/directory";
 import { registerDivisionRoutes } from "./routes/divisions";
@@ -57,6 +58,8 @@ export interface EmulatorOptions {
   readonly org?: Partial<EmulatedOrg>;
   /** Users, groups, teams and skill groups that exist before any client call (see seed.ts). @default - none */
   readonly seedObjects?: Seed;
+  /** The guest WebSocket side (`ws://…/v1?deploymentId=`, see guest/gateway.ts). @default - its defaults */
+  readonly guest?: GuestGatewayOptions;
   /** Receives one line per notable event (unknown endpoint, internal error). @default - discarded */
   readonly log?: (line: string) => void;
 }
@@ -178,6 +181,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   registerIntegrationRoutes(app, store);
   registerIntegrationActionRoutes(app, store);
   registerAdminRoutes(app, { store, stats, faults });
+  registerGuestGateway(app, store, options.guest);
 
   if (options.seedObjects) applySeed(store, seedSchema.parse(options.seedObjects));
 

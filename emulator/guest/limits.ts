@@ -1,0 +1,70 @@
+/**
+ * The ceilings the guest WebSocket side enforces, read from the emulator's limits store on every connection so
+ * that `--limits-file` and `PUT /__emulator/limits` apply at once. All keys live in the `web.messaging`
+ * namespace of the store:
+ *
+ * | key                                                   | default           | evidence                                  |
+ * | ----------------------------------------------------- | ----------------- | ----------------------------------------- |
+ * | `connections.rate.per.minute` (per deployment)        | 1000 (seed)       | documented key, configurable; value third-party |
+ * | `emulator.connections.concurrent.per.deployment.max`  | 150 (catalog)     | observed in load tests only; no Genesys key |
+ * | `emulator.connections.concurrent.per.org.max`         | none (no ceiling) | hypothesis of issue #17; no Genesys key   |
+ * | `messages.per.session.rate.per.second`                | 2 (seed)          | documented (Genesys forum, 2023-12)       |
+ * | `session.connections.max`                             | 3 (seed)          | maintainer statement (MobileSDK PR #127)  |
+ *
+ * The two `emulator.` keys are the emulator's own: Genesys publishes no Limits API key for a concurrent
+ * connection ceiling, so they are prefixed to keep anyone from mistaking them for one. The org's real Limits
+ * API would not report them either, which is why they have no seed entry in limits-data.ts.
+ */
+import { LIMITS_CATALOG } from "../../capacity/catalog";
+import { SEED_NAMESPACES } from "../limits-data";
+import type { EmulatorStore } from "../store";
+
+export const GUEST_LIMITS_NAMESPACE = "web.messaging";
+
+/** The store keys of the guest ceilings (namespace `web.messaging`). */
+export const GUEST_LIMIT_KEYS = {
+  connectionsPerDeploymentPerMinute: "connections.rate.per.minute",
+  concurrentPerDeployment: "emulator.connections.concurrent.per.deployment.max",
+  concurrentPerOrg: "emulator.connections.concurrent.per.org.max",
+  messagesPerSessionPerSecond: "messages.per.session.rate.per.second",
+  connectionsPerSession: "session.connections.max",
+} as const;
+
+/** The ceilings in force for one admission decision. */
+export interface GuestLimits {
+  /** Open guest connections one deployment holds. */
+  readonly concurrentPerDeployment: number;
+  /** New guest connections one deployment accepts per minute (of emulator time, see the time scale). */
+  readonly connectionsPerDeploymentPerMinute: number;
+  /** Open guest connections the whole org holds, or undefined for no org-wide ceiling. */
+  readonly concurrentPerOrg: number | undefined;
+  /** `onMessage` requests one session may send per second. */
+  readonly messagesPerSessionPerSecond: number;
+  /** Connections one session (guest token) may hold at once. */
+  readonly connectionsPerSession: number;
+}
+
+const seeded = Object.fromEntries(
+  (SEED_NAMESPACES.find((namespace) => namespace.name === GUEST_LIMITS_NAMESPACE)?.limits ?? []).map(
+    (limit) => [limit.key, limit.defaultValue],
+  ),
+);
+
+const DEFAULTS: Readonly<Record<string, number | undefined>> = {
+  ...seeded,
+  [GUEST_LIMIT_KEYS.concurrentPerDeployment]: LIMITS_CATALOG.webMessagingSessionsPerDeployment.defaultValue,
+};
+
+/** The guest ceilings: the store's overrides, else the seeded defaults, else the catalog's. */
+export function guestLimits(store: EmulatorStore): GuestLimits {
+  const overrides = store.limitOverrides[GUEST_LIMITS_NAMESPACE] ?? {};
+  const value = (key: string): number | undefined => overrides[key] ?? DEFAULTS[key];
+  const required = (key: string, fallback: number): number => value(key) ?? fallback;
+  return {
+    concurrentPerDeployment: required(GUEST_LIMIT_KEYS.concurrentPerDeployment, 150),
+    connectionsPerDeploymentPerMinute: required(GUEST_LIMIT_KEYS.connectionsPerDeploymentPerMinute, 1000),
+    concurrentPerOrg: value(GUEST_LIMIT_KEYS.concurrentPerOrg),
+    messagesPerSessionPerSecond: required(GUEST_LIMIT_KEYS.messagesPerSessionPerSecond, 2),
+    connectionsPerSession: required(GUEST_LIMIT_KEYS.connectionsPerSession, 3),
+  };
+}
