@@ -1,3 +1,6 @@
 export * from "./wrapup-codes";
 export * from "./queue";
 export * from "./agent-utilization";
+export * from "./data-action";
+export * from "./inbound-message-flow";
+export * from "./messaging-deployment";
