@@ -4,7 +4,7 @@
  * `environments/prod.yaml: capacity.headroom must be > 0 and <= 1, got 1.5 (the fraction of ...)`.
  * Only entry points (main.ts, the CLIs) call this; constructs never read files.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
@@ -15,6 +15,53 @@ export type { EnvironmentConfig } from "./schema";
 
 /** The folder that holds the environment files. */
 export const ENVIRONMENTS_DIR = resolve(__dirname, "..", "environments");
+
+/** The variable that points synth, `shards --env` and the preflight at another folder of environment files. */
+export const ENVIRONMENTS_DIR_VARIABLE = "GENESYS_ENVIRONMENTS_DIR";
+
+/** The folder of environment files to read, and how messages name it. */
+export interface EnvironmentsDir {
+  readonly dir: string;
+  /** e.g. "GENESYS_ENVIRONMENTS_DIR=/tmp/envs", or the default folder relative to the working directory. */
+  readonly label: string;
+}
+
+/**
+ * The folder of environment files: GENESYS_ENVIRONMENTS_DIR when set (relative to the working directory),
+ * else ENVIRONMENTS_DIR. Only entry points pass their environment variables here.
+ */
+export function environmentsDirFrom(
+  variables: Readonly<Record<string, string | undefined>>,
+): EnvironmentsDir {
+  const value = variables[ENVIRONMENTS_DIR_VARIABLE]?.trim();
+  if (!value) return { dir: ENVIRONMENTS_DIR, label: environmentLabel(ENVIRONMENTS_DIR) };
+  return { dir: resolve(value), label: `${ENVIRONMENTS_DIR_VARIABLE}=${value}` };
+}
+
+/**
+ * The environment names in a folder that must hold at least one.
+ * @throws EnvironmentError (one line) when the folder does not exist, is not a folder, or holds no
+ *   environment file.
+ */
+export function requireEnvironments({ dir, label }: EnvironmentsDir): string[] {
+  if (!existsSync(dir)) {
+    throw new EnvironmentError([
+      `${label}: no such folder (${dir}); it must hold the environment files <name>.yaml`,
+    ]);
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw new EnvironmentError([
+      `${label}: not a folder (${dir}); it must hold the environment files <name>.yaml`,
+    ]);
+  }
+  const names = listEnvironments(dir);
+  if (names.length === 0) {
+    throw new EnvironmentError([
+      `${label}: no environment files in ${dir} (expected <name>.yaml, e.g. prod.yaml; files starting with _ are skipped)`,
+    ]);
+  }
+  return names;
+}
 
 /** Bad environment parameters: `problems` holds one readable line per problem. */
 export class EnvironmentError extends Error {
@@ -108,6 +155,12 @@ function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): stri
   if (acwTimeoutMs !== undefined && !ACW_TIMEOUT_MODES.includes(acwMode ?? "MANDATORY_TIMEOUT")) {
     problems.push(
       `queue.acwTimeoutMs is only allowed with queue.acwMode ${ACW_TIMEOUT_MODES.join(", ")}, got acwMode ${acwMode}`,
+    );
+  }
+  const flowAction = env.messaging.flowDataAction;
+  if (flowAction !== undefined && !env.dataActions.some((action) => action.name === flowAction)) {
+    problems.push(
+      `messaging.flowDataAction must name one of dataActions[*].name (${env.dataActions.map((a) => JSON.stringify(a.name)).join(", ") || "none defined"}), got ${JSON.stringify(flowAction)}`,
     );
   }
   if (env.backend.type === "s3" && !env.backend.useLockfile && !env.backend.dynamodbTable) {

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { LIMIT_KEYS } from "../capacity/limit-keys";
+import { INFEASIBLE_CODES } from "../capacity/plan";
 
 /** Genesys Cloud region keys, as the provider's `aws_region` / `GENESYSCLOUD_REGION` accept them. */
 export const GENESYS_REGIONS = [
@@ -111,6 +112,22 @@ const capacitySchema = z
     maxShards: positiveInt()
       .optional()
       .describe("The most shards this org may hold (default: the org limits on deployments and queues)"),
+    acceptInfeasible: z
+      .strictObject({
+        reason: displayName(500).describe(
+          "Why this environment is synthesized although its plan exceeds a limit; synth prints it every time",
+        ),
+        codes: z
+          .array(z.enum(INFEASIBLE_CODES), { error: `must be a list of ${INFEASIBLE_CODES.join(", ")}` })
+          .min(1, { error: "must name at least one infeasibility code" })
+          .describe(
+            "The infeasibility codes accepted (as `shards` prints them); any other still stops synth",
+          ),
+      })
+      .optional()
+      .describe(
+        "Synthesize even though the capacity plan is infeasible for the listed reasons (default: synth refuses)",
+      ),
   })
   .describe("How many concurrent sessions the channel must carry, and with how much margin");
 
@@ -191,6 +208,11 @@ const messagingSchema = z
       .optional()
       .describe("File types guests may upload"),
     maxFileSizeKb: intBetween(0, 10240).optional().describe("Largest upload in KB (at most 10240)"),
+    flowDataAction: displayName(256)
+      .optional()
+      .describe(
+        "Name of a Data Action (under dataActions) every shard's inbound flow calls first, passing the conversation id as its first ${input.*} field; its failure and timeout paths still route to the queue",
+      ),
   })
   .describe("Messenger settings shared by every shard's deployment");
 

@@ -2,8 +2,8 @@
  * An Architect inbound message flow, published from one of the repository's YAML templates under `flows/`.
  */
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { TerraformResource } from "cdktf";
+import { basename, join, relative } from "node:path";
+import { AssetType, TerraformAsset, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
 import { Flow } from "../.gen/providers/genesyscloud/flow";
@@ -76,7 +76,10 @@ export interface InboundMessageFlowProps {
  * The construct picks the template (`flows/inbound-message.yaml`, or `flows/inbound-message-data-action.yaml` with
  * a Data Action) and fills it through `substitutions`: `{{flow_name}}`, `{{division}}`, `{{queue_name}}` and, with
  * a Data Action, `{{data_action_category}}`, `{{data_action_name}}`, `{{data_action_input}}`. At synth it checks
- * that these keys and the template's placeholders are the same set. The `filepath` is absolute.
+ * that these keys and the template's placeholders are the same set. The `filepath` is the template copied into the
+ * stack's output as a cdktf asset (`assets/<id>/<content hash>/<file>`, relative to `cdktf.out/stacks/<stack>`,
+ * where Terraform runs): one copy per template per stack, found wherever the stack is planned, and the same path on
+ * every machine, so a plan made in CI and one made on a workstation do not differ by a checkout's location.
  *
  * Redeploys: the provider hashes the template itself (`file_content_hash` is computed in 1.82.0 and cannot be set),
  * so editing a template plans an update of every flow made from it; a changed substitution value is a diff on
@@ -114,7 +117,7 @@ export class InboundMessageFlow extends Construct {
     };
     const queueResource = resourceOf(props.queue);
     this.resource = new Flow(this, "Resource", {
-      filepath: templatePath,
+      filepath: templateAsset(this, templatePath).path,
       substitutions,
       dependsOn: queueResource ? [queueResource] : undefined,
     });
@@ -236,4 +239,17 @@ function resourceOf(queue: FlowQueue): TerraformResource | undefined {
   if (queue instanceof TerraformResource) return queue;
   const child = queue.node.tryFindChild("Resource");
   return child instanceof TerraformResource ? child : undefined;
+}
+
+/**
+ * The stack's one asset for a template, shared by every flow made from it. Its path carries the content hash, so an
+ * edited template is a new `filepath` (and a new `file_content_hash`): every flow from it is updated.
+ */
+function templateAsset(scope: Construct, templatePath: string): TerraformAsset {
+  const stack = TerraformStack.of(scope);
+  const id = `FlowTemplate-${basename(templatePath, ".yaml")}`;
+  return (
+    (stack.node.tryFindChild(id) as TerraformAsset | undefined) ??
+    new TerraformAsset(stack, id, { path: templatePath, type: AssetType.FILE })
+  );
 }

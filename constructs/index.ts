@@ -4,3 +4,6 @@ export * from "./agent-utilization";
 export * from "./data-action";
 export * from "./inbound-message-flow";
 export * from "./messaging-deployment";
+export * from "./sharded-messaging-channel";
+export * from "./naming";
+export * from "./validation";

@@ -29,3 +29,15 @@ export function displayName(prefix: string, name: string, shardIndex?: number): 
   if (shardIndex !== undefined) parts.push(shardNumber(shardIndex));
   return parts.filter((p) => p.trim() !== "").join(" ");
 }
+
+/**
+ * A construct id from a display name: PascalCase, letters and digits only ("Follow-up required" →
+ * "FollowUpRequired"). A contract: objects addressed by name keep their id when others are added or reordered.
+ */
+export function idFromName(name: string): string {
+  return name
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== "")
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join("");
+}

@@ -4,7 +4,7 @@
  */
 import { Construct } from "constructs";
 import { RoutingWrapupcode } from "../.gen/providers/genesyscloud/routing-wrapupcode";
-import { displayName } from "./naming";
+import { displayName, idFromName } from "./naming";
 import { isUnresolved, PropsChecker } from "./validation";
 
 /**
@@ -78,11 +78,7 @@ export interface WrapupCodesProps {
  * A contract: renaming a code replaces it in Genesys Cloud, and so does changing this function.
  */
 export function wrapupCodeId(name: string): string {
-  return name
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== "")
-    .map((word) => word[0].toUpperCase() + word.slice(1))
-    .join("");
+  return idFromName(name);
 }
 
 /** How names compare: ignoring case and surrounding blanks, since agents could not tell such codes apart. */

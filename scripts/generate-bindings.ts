@@ -10,7 +10,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { CodeMaker, TerraformProviderConstraint, TerraformProviderGenerator } from "@cdktf/provider-generator";
+import { ConstructsMakerProviderTarget, LANGUAGES, TerraformProviderConstraint } from "@cdktf/commons";
+import { CodeMaker, TerraformProviderGenerator } from "@cdktf/provider-generator";
 import { pruneSchema, providerPin, schemaSnapshotPath, type ProviderSchemaJson } from "../provider/schema";
 
 const ROOT = join(__dirname, "..");
@@ -33,7 +34,12 @@ async function main(): Promise<number> {
   // synthesized stack requires exactly the pinned version (scripts/check-bindings.sh proves the two agree).
   const code = new CodeMaker();
   const generator = new TerraformProviderGenerator(code, pruned as never);
-  generator.generate(new TerraformProviderConstraint(`${pin.source}@${pin.version}`));
+  generator.generate(
+    new ConstructsMakerProviderTarget(
+      new TerraformProviderConstraint(`${pin.source}@${pin.version}`),
+      LANGUAGES[0],
+    ),
+  );
   await generator.save(out);
   writeFileSync(join(out, "provider-version.json"), `${JSON.stringify({ version: pin.version }, null, 2)}\n`);
   console.log(`provider: bindings for ${pin.source}@${pin.version} generated in .gen/`);

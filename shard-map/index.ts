@@ -23,8 +23,8 @@ export interface ShardMapEntry {
   readonly flowId: string | null;
   /** Concurrent sessions the plan puts on this shard. */
   readonly sessions: number;
-  /** New sessions per minute the plan puts on this shard. */
-  readonly arrivalsPerMinute: number;
+  /** New sessions per minute the plan puts on this shard; null when the plan has no arrival rate. */
+  readonly arrivalsPerMinute: number | null;
 }
 
 /** The shard map of one environment. */
@@ -42,7 +42,7 @@ export interface ShardMapOutputEntry {
   readonly queue_id: string;
   readonly flow_id: string;
   readonly sessions: number;
-  readonly arrivals_per_minute: number;
+  readonly arrivals_per_minute: number | null;
 }
 
 /** The shard map before a deploy: the plan's shares, no ids. */
@@ -56,7 +56,7 @@ export function shardMapFromPlan(environment: string, plan: CapacityPlan): Shard
       queueId: null,
       flowId: null,
       sessions: share.sessions,
-      arrivalsPerMinute: share.arrivalsPerMinute,
+      arrivalsPerMinute: share.arrivalsPerMinute ?? null,
     })),
   };
 }
@@ -76,7 +76,7 @@ function isOutputEntry(value: unknown): value is ShardMapOutputEntry {
     Number.isInteger(entry.index) &&
     ["deployment_id", "queue_id", "flow_id"].every((key) => typeof entry[key] === "string") &&
     typeof entry.sessions === "number" &&
-    typeof entry.arrivals_per_minute === "number"
+    (typeof entry.arrivals_per_minute === "number" || entry.arrivals_per_minute === null)
   );
 }
 

@@ -1,7 +1,21 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { DataGenesyscloudGroup } from "../.gen/providers/genesyscloud/data-genesyscloud-group";
+import { DataGenesyscloudRoutingSkillGroup } from "../.gen/providers/genesyscloud/data-genesyscloud-routing-skill-group";
+import { DataGenesyscloudTeam } from "../.gen/providers/genesyscloud/data-genesyscloud-team";
 import type { CapacityPlan } from "../capacity";
 import type { EnvironmentConfig } from "../config/environment";
+import {
+  AgentUtilization,
+  DataAction,
+  ShardedMessagingChannel,
+  WrapupCodes,
+  displayName,
+  idFromName,
+  type JsonSchema,
+  type ShardMembership,
+} from "../constructs";
+import { SHARD_MAP_OUTPUT, type ShardMapOutputEntry } from "../shard-map";
 import { configureBackend } from "./backend";
 import { configureGenesysProvider } from "./provider";
 
@@ -19,40 +33,159 @@ export interface GenesysEnvironmentStackProps {
 }
 
 /**
- * Everything one Genesys Cloud environment's Terraform state holds.
- *
- * Today it carries the state backend and the capacity plan as outputs. The Genesys Cloud objects (the sharded
- * messaging channel, queues, flows, Data Actions, utilization) join it once typed bindings of the real
- * `mypurecloud/genesyscloud` provider can be generated: see the README, "Status".
+ * Everything one Genesys Cloud environment's Terraform state holds: the provider and state backend, the shared
+ * wrap-up codes, Data Actions and agent utilization, and the sharded web messaging channel sized by the capacity
+ * plan, with the environment's agents on every shard queue. Outputs: the capacity plan and the shard map.
  */
 export class GenesysEnvironmentStack extends TerraformStack {
   /** The environment this stack deploys. */
   public readonly environment: EnvironmentConfig;
   /** The capacity plan it was sized with. */
   public readonly plan: CapacityPlan;
+  /** The sharded messaging channel. */
+  public readonly channel: ShardedMessagingChannel;
 
   constructor(scope: Construct, id: string, props: GenesysEnvironmentStackProps) {
     super(scope, id);
-    this.environment = props.environment;
-    this.plan = props.plan;
-    configureBackend(this, props.environment.backend);
-    configureGenesysProvider(this, { region: props.environment.region, localGateway: props.localGateway });
+    const { environment: env, plan } = props;
+    this.environment = env;
+    this.plan = plan;
+    configureBackend(this, env.backend);
+    configureGenesysProvider(this, { region: env.region, localGateway: props.localGateway });
+    const protect = env.protectFromDestroy;
+
+    const wrapupCodes =
+      env.wrapupCodes.length > 0
+        ? new WrapupCodes(this, "WrapupCodes", { codes: env.wrapupCodes, protectFromDestroy: protect })
+        : undefined;
+
+    if (env.agents) {
+      // Org-wide: destroying it resets every agent's utilization, so only an unprotected environment allows it.
+      new AgentUtilization(this, "Utilization", {
+        message: { maximumCapacity: env.agents.messageCapacity },
+        allowDestroy: !protect,
+      });
+    }
+
+    const dataActions = new Map(
+      env.dataActions.map((action) => [
+        action.name,
+        new DataAction(this, `DataAction${idFromName(action.name)}`, {
+          name: displayName(env.namePrefix, action.name),
+          request: { method: action.method, urlTemplate: action.endpoint },
+          contractInput: inputContract(action.endpoint),
+          contractOutput: { type: "object", properties: {}, additionalProperties: true },
+          timeoutSeconds: action.timeoutSeconds,
+        }),
+      ]),
+    );
+    const flowAction = env.messaging.flowDataAction
+      ? dataActions.get(env.messaging.flowDataAction)
+      : undefined;
+
+    this.channel = new ShardedMessagingChannel(this, "Channel", {
+      plan,
+      namePrefix: env.namePrefix,
+      wrapupCodes,
+      queue: {
+        alertingTimeoutSeconds: env.queue.alertingTimeoutSeconds,
+        serviceLevelPercentage: env.queue.serviceLevelPercentage,
+        serviceLevelDurationMs: env.queue.serviceLevelDurationMs,
+        autoAnswer: env.queue.autoAnswer,
+        inactivityTimeout:
+          env.queue.inactivityTimeoutSeconds !== undefined
+            ? { timeoutSeconds: env.queue.inactivityTimeoutSeconds }
+            : undefined,
+        acwMode: env.queue.acwMode,
+        acwTimeoutMs: env.queue.acwTimeoutMs,
+        skillEvaluationMethod: env.queue.skillEvaluationMethod,
+      },
+      membership: this.membership(env),
+      messenger: {
+        sessionDurationSeconds: env.messaging.sessionDurationSeconds,
+        fileUpload: env.messaging.fileUploadTypes
+          ? { fileTypes: env.messaging.fileUploadTypes, maxFileSizeKb: env.messaging.maxFileSizeKb }
+          : undefined,
+      },
+      allowedDomains: env.messaging.allowAllDomains ? undefined : env.messaging.allowedDomains,
+      allowAllDomains: env.messaging.allowAllDomains,
+      dataAction: flowAction,
+      dataActionInput: flowAction ? Object.keys(inputProperties(flowAction.contractInput))[0] : undefined,
+      divisionName: env.division,
+      protectFromDestroy: protect,
+    });
 
     new TerraformOutput(this, "capacity_plan", {
       description:
         "How many messaging shards the target needs, what binds, and each shard's share of sessions",
       value: {
-        environment: props.environment.name,
-        shards: props.plan.shards,
-        base_shards: props.plan.baseShards,
-        spares: props.plan.spares,
-        binding: props.plan.binding,
-        per_shard: props.plan.perShard.map((s) => ({
+        environment: env.name,
+        shards: plan.shards,
+        base_shards: plan.baseShards,
+        spares: plan.spares,
+        binding: plan.binding,
+        per_shard: plan.perShard.map((s) => ({
           index: s.index,
           sessions: s.sessions,
           arrivals_per_minute: s.arrivalsPerMinute,
         })),
       },
     });
+    const shardMap: ShardMapOutputEntry[] = this.channel.shards.map((shard) => ({
+      index: shard.index,
+      deployment_id: shard.deployment.deploymentId,
+      queue_id: shard.queue.queueId,
+      flow_id: shard.flow.flowId,
+      sessions: shard.sessions,
+      arrivals_per_minute: shard.arrivalsPerMinute ?? null,
+    }));
+    new TerraformOutput(this, SHARD_MAP_OUTPUT, {
+      description:
+        "Per shard: index, Messenger deployment id, queue id, flow id and share of sessions and arrivals (npm run shard-map)",
+      value: shardMap,
+    });
   }
+
+  /**
+   * The environment's agents as member groups, looked up by name in the org when Terraform plans (data sources),
+   * so no id is ever pasted into a file. Construct ids derive from the names: stable across scale changes.
+   */
+  private membership(env: EnvironmentConfig): ShardMembership {
+    const agents = env.agents;
+    if (!agents) return {};
+    return {
+      groupIds: agents.groups.map(
+        (name) => new DataGenesyscloudGroup(this, `AgentGroup${idFromName(name)}`, { name }).id,
+      ),
+      skillGroupIds: agents.skillGroups.map(
+        (name) =>
+          new DataGenesyscloudRoutingSkillGroup(this, `AgentSkillGroup${idFromName(name)}`, { name }).id,
+      ),
+      teamIds: agents.teams.map(
+        (name) => new DataGenesyscloudTeam(this, `AgentTeam${idFromName(name)}`, { name }).id,
+      ),
+    };
+  }
+}
+
+/** The `${input.<name>}` fields of a URL template, in order of appearance. */
+function templateInputs(urlTemplate: string): string[] {
+  return [...new Set([...urlTemplate.matchAll(/\$\{input\.([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]))];
+}
+
+/** The input contract of an environment's Data Action: one required string per `${input.*}` of its endpoint. */
+function inputContract(urlTemplate: string): JsonSchema {
+  const fields = templateInputs(urlTemplate);
+  const names = fields.length > 0 ? fields : ["conversationId"];
+  return {
+    type: "object",
+    properties: Object.fromEntries(names.map((name) => [name, { type: "string" }])),
+    required: names,
+    additionalProperties: false,
+  };
+}
+
+/** The properties of a JSON Schema object contract. */
+function inputProperties(contract: JsonSchema): Record<string, unknown> {
+  return (contract.properties ?? {}) as Record<string, unknown>;
 }

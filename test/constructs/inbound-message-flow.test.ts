@@ -1,4 +1,5 @@
 import "cdktf/lib/testing/adapters/jest";
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
@@ -65,10 +66,11 @@ function errorOf(options: Partial<FlowOptions>): string {
 }
 
 describe("InboundMessageFlow", () => {
-  it("publishes the transfer template with an absolute path, after the queue, in the Home division", () => {
+  it("publishes the transfer template as a stack asset (a path relative to the stack, with the content hash), after the queue, in the Home division", () => {
     const { json, flow } = synth();
     const resource = Object.values(JSON.parse(json).resource.genesyscloud_flow)[0] as Record<string, unknown>;
-    expect(resource.filepath).toBe(INBOUND_MESSAGE_TEMPLATE);
+    const hash = createHash("md5").update(readFileSync(INBOUND_MESSAGE_TEMPLATE)).digest("hex").toUpperCase();
+    expect(resource.filepath).toBe(`assets/FlowTemplate-inbound-message/${hash}/inbound-message.yaml`);
     expect(isAbsolute(INBOUND_MESSAGE_TEMPLATE)).toBe(true);
     expect(existsSync(INBOUND_MESSAGE_TEMPLATE)).toBe(true);
     expect(resource.depends_on).toEqual([expect.stringMatching(/^genesyscloud_routing_queue\./)]);
@@ -97,7 +99,9 @@ describe("InboundMessageFlow", () => {
     expect(flow.templatePath).toBe(INBOUND_MESSAGE_DATA_ACTION_TEMPLATE);
     expect(existsSync(INBOUND_MESSAGE_DATA_ACTION_TEMPLATE)).toBe(true);
     expect(json).toHaveResourceWithProperties(Flow, {
-      filepath: INBOUND_MESSAGE_DATA_ACTION_TEMPLATE,
+      filepath: expect.stringMatching(
+        /^assets\/FlowTemplate-inbound-message-data-action\/[0-9A-F]{32}\/inbound-message-data-action\.yaml$/,
+      ),
       substitutions: expect.objectContaining({
         data_action_category: expect.stringMatching(
           /^\$\{genesyscloud_integration_action\.[\w-]+\.category\}$/,

@@ -1,0 +1,208 @@
+/**
+ * The sharded web messaging channel: N shards, each a queue, an inbound message flow that routes to it and a
+ * Messenger deployment that starts that flow. Guests are spread across the deployments, so no deployment carries
+ * more than its share of the per-deployment connection ceiling (~150 concurrent sessions observed).
+ */
+import { TerraformResource } from "cdktf";
+import { Construct } from "constructs";
+import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
+import type { CapacityPlan, ShardShare } from "../capacity";
+import type { DataAction } from "./data-action";
+import { InboundMessageFlow } from "./inbound-message-flow";
+import { MessagingDeployment, MessengerConfiguration, type MessengerSettings } from "./messaging-deployment";
+import { MAX_SHARDS, displayName, shardId } from "./naming";
+import { Queue, type QueueProps } from "./queue";
+import { PropsChecker } from "./validation";
+import type { WrapupCodes } from "./wrapup-codes";
+
+/** Queue settings every shard's queue shares; name, wrap-up codes, membership and protection come from the channel. */
+export type ShardQueueSettings = Omit<
+  QueueProps,
+  "name" | "wrapupCodes" | "groupIds" | "skillGroupIds" | "teamIds" | "members" | "protectFromDestroy"
+>;
+
+/** Who answers the channel: the same member groups on every shard queue. */
+export interface ShardMembership {
+  /**
+   * Ids of groups whose members answer (typically `genesyscloud_group` data-source ids).
+   * @default - no groups
+   */
+  readonly groupIds?: readonly string[];
+  /**
+   * Ids of skill groups whose members answer.
+   * @default - no skill groups
+   */
+  readonly skillGroupIds?: readonly string[];
+  /**
+   * Ids of work teams whose members answer.
+   * @default - no teams
+   */
+  readonly teamIds?: readonly string[];
+}
+
+/** Props of {@link ShardedMessagingChannel}. */
+export interface ShardedMessagingChannelProps {
+  /** The capacity plan: one shard per entry of `perShard`, by its stable index. */
+  readonly plan: Pick<CapacityPlan, "perShard">;
+  /** Prefix of every display name, e.g. the environment's "Prod". */
+  readonly namePrefix: string;
+  /**
+   * Wrap-up codes every shard queue offers.
+   * @default - the queues' wrap-up codes are not managed
+   */
+  readonly wrapupCodes?: WrapupCodes;
+  /**
+   * Settings every shard queue shares.
+   * @default - the Queue construct's defaults
+   */
+  readonly queue?: ShardQueueSettings;
+  /**
+   * The agents on every shard queue, including shards a scale-up adds.
+   * @default - no members: conversations wait in the queues until someone adds agents
+   */
+  readonly membership?: ShardMembership;
+  /**
+   * Messenger settings, in one configuration every shard's deployment shares (the connection ceiling is per
+   * deployment, so one configuration serves all and saves its API requests per shard).
+   * @default - Messenger with the MessengerConfiguration construct's defaults
+   */
+  readonly messenger?: MessengerSettings;
+  /**
+   * Domains allowed to embed Messenger. Required unless `allowAllDomains` is set.
+   * @default - none
+   */
+  readonly allowedDomains?: readonly string[];
+  /**
+   * Allow Messenger on any domain (an explicit opt-in; never together with `allowedDomains`).
+   * @default false
+   */
+  readonly allowAllDomains?: boolean;
+  /**
+   * A Data Action every shard's flow calls first; its failure and timeout paths still transfer to the queue.
+   * @default - the flows transfer at once
+   */
+  readonly dataAction?: DataAction;
+  /**
+   * The Data Action's input-contract property that receives the conversation id.
+   * @default - the InboundMessageFlow construct's default
+   */
+  readonly dataActionInput?: string;
+  /**
+   * Name of the division the flows belong to.
+   * @default - the org's Home division, looked up once for every shard
+   */
+  readonly divisionName?: string;
+  /**
+   * Protect every shard's queue, flow and deployment from `terraform destroy` and from replacement. Removing a
+   * shard from the plan still destroys it (Terraform drops the lifecycle with the resource), so scaling down works
+   * and the plan review flags it.
+   * @default false
+   */
+  readonly protectFromDestroy?: boolean;
+}
+
+/** One shard: its queue, flow and deployment, and its share of the load. */
+export interface MessagingShard {
+  /** Stable, zero-based index. */
+  readonly index: number;
+  readonly queue: Queue;
+  readonly flow: InboundMessageFlow;
+  readonly deployment: MessagingDeployment;
+  /** Concurrent sessions the plan puts on it. */
+  readonly sessions: number;
+  /** New sessions per minute the plan puts on it; undefined when the plan has no arrival rate. */
+  readonly arrivalsPerMinute: number | undefined;
+}
+
+/**
+ * `plan.perShard.length` shards under construct ids `Shard000`, `Shard001`, …, each with a `Queue`, `Flow` and
+ * `Deployment`, and display names such as "Prod Messaging 007". Ids and names depend only on the shard's index
+ * (fixed width, see `naming.ts`): raising the target adds shards and renames none; lowering it removes only the
+ * highest.
+ */
+export class ShardedMessagingChannel extends Construct {
+  /** The shards, by index. */
+  public readonly shards: readonly MessagingShard[];
+  /** The Messenger configuration every deployment uses. */
+  public readonly messengerConfiguration: MessengerConfiguration;
+
+  constructor(scope: Construct, id: string, props: ShardedMessagingChannelProps) {
+    super(scope, id);
+    checkChannelProps(this, props.plan.perShard);
+
+    this.messengerConfiguration = new MessengerConfiguration(this, "Messenger", {
+      ...props.messenger,
+      name: displayName(props.namePrefix, "Messenger"),
+    });
+    const membership = props.membership ?? {};
+    // One look-up of the Home division for all flows, not one per shard (each is an API call on every plan).
+    const divisionName =
+      props.divisionName ?? new DataGenesyscloudAuthDivisionHome(this, "HomeDivision", {}).name;
+    this.shards = props.plan.perShard.map((share) => {
+      const shard = new Construct(this, shardId(share.index));
+      const queue = new Queue(shard, "Queue", {
+        ...props.queue,
+        name: displayName(props.namePrefix, "Messaging", share.index),
+        wrapupCodes: props.wrapupCodes,
+        groupIds: membership.groupIds,
+        skillGroupIds: membership.skillGroupIds,
+        teamIds: membership.teamIds,
+        protectFromDestroy: props.protectFromDestroy,
+      });
+      const flow = new InboundMessageFlow(shard, "Flow", {
+        name: displayName(props.namePrefix, "Messaging Inbound", share.index),
+        queue,
+        divisionName,
+        dataAction: props.dataAction,
+        dataActionInput: props.dataActionInput,
+      });
+      const deployment = new MessagingDeployment(shard, "Deployment", {
+        name: displayName(props.namePrefix, "Messenger", share.index),
+        description: `Shard ${share.index} of the ${props.namePrefix} web messaging channel: ${share.sessions} concurrent sessions planned`,
+        flow,
+        configuration: this.messengerConfiguration,
+        allowedDomains: props.allowedDomains,
+        allowAllDomains: props.allowAllDomains,
+      });
+      if (props.protectFromDestroy) {
+        for (const resource of [flow.resource, deployment.resource]) protect(resource);
+      }
+      return {
+        index: share.index,
+        queue,
+        flow,
+        deployment,
+        sessions: share.sessions,
+        arrivalsPerMinute: share.arrivalsPerMinute,
+      };
+    });
+  }
+}
+
+/** Adds `prevent_destroy` to a resource, keeping its other lifecycle settings. */
+function protect(resource: TerraformResource): void {
+  resource.lifecycle = { ...resource.lifecycle, preventDestroy: true };
+}
+
+/** Shards must be 1 to MAX_SHARDS, indexed 0..N-1 without gaps, so ids stay stable. */
+function checkChannelProps(scope: Construct, shares: readonly ShardShare[]): void {
+  const check = new PropsChecker(scope);
+  if (shares.length < 1 || shares.length > MAX_SHARDS) {
+    check.problem(
+      "plan.perShard.length",
+      shares.length,
+      `from 1 to ${MAX_SHARDS}`,
+      "shard names have a fixed width",
+    );
+  }
+  const misplaced = shares.findIndex((share, position) => share.index !== position);
+  if (misplaced >= 0) {
+    check.problem(
+      `plan.perShard[${misplaced}].index`,
+      shares[misplaced].index,
+      String(misplaced),
+      "shards are indexed 0..N-1 in order, so each keeps its id",
+    );
+  }
+  check.throwIfAny();
+}
