@@ -1,5 +1,5 @@
 /** Routing queues with wrap-up codes and members, in the order `genesyscloud_routing_queue` calls them. */
-import { useEmulator } from "./helpers";
+import { request, useEmulator } from "./helpers";
 
 const BASE = "/api/v2/routing/queues";
 const USER_A = "11111111-1111-4111-8111-111111111111";
@@ -149,5 +149,61 @@ describe("routing queues", () => {
     const stats = await call("GET", "/__emulator/stats");
     expect(stats.body.endpoints[`POST ${BASE}`].requests).toBe(1);
     expect(stats.body.endpoints[`GET ${BASE}/:id/members`].statuses).toEqual({ "200": 1 });
+  });
+
+  it("accepts memberGroups: null and routingRules: null, as the provider sends them on every create", async () => {
+    // createRoutingQueue sets MemberGroups: &memberGroups (a nil slice) and buildSdkRoutingRules may return nil
+    const created = await createQueue({ memberGroups: null, routingRules: null, description: null });
+    expect(created.status).toBe(200);
+    expect(created.body.memberGroups).toBeUndefined();
+    expect(created.body.description).toBeUndefined();
+  });
+
+  it("expands seeded groups, teams and skill groups into memberBy=group members", async () => {
+    const seeded = await request(env.emulator, "POST", "/__emulator/seed", {
+      body: {
+        users: [
+          { id: USER_A, name: "A", email: "a@example.com" },
+          { id: USER_B, name: "B", email: "b@example.com" },
+        ],
+        groups: [{ name: "G", members: [USER_A] }],
+        teams: [{ name: "T", members: [USER_A, USER_B] }],
+        skillGroups: [{ name: "S" }],
+      },
+    });
+    const created = await createQueue({
+      memberGroups: [
+        { id: seeded.body.groups.G, type: "GROUP" },
+        { id: seeded.body.teams.T, type: "TEAM" },
+        { id: seeded.body.skillGroups.S, type: "SKILLGROUP" },
+      ],
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ memberCount: 2, userMemberCount: 0 });
+    const queue = created.body.selfUri;
+    const byGroup = await call("GET", `${queue}/members?pageSize=100&pageNumber=1&memberBy=group`);
+    expect(byGroup.body.entities).toEqual([
+      expect.objectContaining({ id: USER_A, memberBy: "group" }),
+      expect.objectContaining({ id: USER_B, memberBy: "group" }),
+    ]);
+    // the provider's removeAllExistingUserMembersFromQueue reads memberBy=user: group members are not in it
+    expect((await call("GET", `${queue}/members?memberBy=user`)).body.entities).toEqual([]);
+    // a direct member counts once
+    await call("POST", `${queue}/members`, [{ id: USER_A }]);
+    expect((await call("GET", queue)).body).toMatchObject({ memberCount: 2, userMemberCount: 1 });
+    expect((await call("GET", `${queue}/members`)).body.total).toBe(2);
+  });
+
+  it("fails with 400 for a member group that does not exist or has the wrong type", async () => {
+    const seeded = await request(env.emulator, "POST", "/__emulator/seed", {
+      body: { teams: [{ name: "T" }] },
+    });
+    const unknown = await createQueue({
+      memberGroups: [{ id: "00000000-0000-4000-8000-000000000009", type: "GROUP" }],
+    });
+    expect(unknown.status).toBe(400);
+    const wrongType = await createQueue({ memberGroups: [{ id: seeded.body.teams.T, type: "GROUP" }] });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.messageParams).toMatchObject({ type: "GROUP" });
   });
 });
