@@ -1,0 +1,280 @@
+/**
+ * `rehearse`: drives guest web messaging sessions through the emulator along a deployed shard map, to show
+ * before a real load test whether the plan carries its target. Run `npx tsx cli/rehearse.ts --help`.
+ *
+ *   npm run --silent rehearse -- dev --shard-map dev.shard-map.json --time-scale 60
+ *
+ * It only talks to a local endpoint (127.0.0.1 / localhost / ::1): it is a rehearsal against the emulator,
+ * not a load generator for Genesys Cloud.
+ * Exit codes: 0 nothing refused or failed, 2 bad usage or input (one line), 3 sessions were refused or failed
+ * (the report says which and where), 4 the guest endpoint could not be reached.
+ */
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import {
+  EnvironmentError,
+  environmentLabel,
+  environmentsDirFrom,
+  loadEnvironment,
+  resolveEnvironmentFile,
+} from "../config/environment";
+import type { CliIO } from "./shards";
+import { renderJson, renderText, type RehearsalRequest } from "../rehearsal/report";
+import { runRehearsal, type RehearsalProgress } from "../rehearsal/run";
+import { ShardMapError, deployedShards, loadShardMap } from "../rehearsal/shard-map";
+
+/** Where the CLI writes; on a terminal's stderr the progress line is rewritten in place. `process` fits. */
+export interface RehearseIO extends CliIO {
+  readonly stderr: CliIO["stderr"] & { readonly isTTY?: boolean };
+}
+
+export const EXIT_CODES = {
+  /** Nothing was refused and nothing failed. */
+  ok: 0,
+  /** Bad usage or input; one line on stderr. */
+  badInput: 2,
+  /** Sessions were refused or failed. */
+  refused: 3,
+  /** The guest endpoint could not be reached. */
+  unreachable: 4,
+} as const;
+
+/** Sessions one rehearsal opens at most. */
+export const MAX_SESSIONS = 100_000;
+/** Model seconds a hold lasts at most (one day). */
+export const MAX_HOLD_SECONDS = 86_400;
+const DEFAULT_HOLD_SECONDS = 60;
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+class UsageError extends Error {}
+
+interface RehearseFlags {
+  shardMap: string;
+  sessions?: number;
+  rampPerMinute?: number;
+  holdSeconds: number;
+  timeScale: number;
+  singleDeployment: boolean;
+  loseShard?: number;
+  json: boolean;
+  url?: string;
+}
+
+function number(flag: string, min: number, max: number, integer: boolean) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    const ok = raw.trim() !== "" && Number.isFinite(value) && value >= min && value <= max;
+    if (!ok || (integer && !Number.isInteger(value))) {
+      const kind = integer ? "an integer" : "a number";
+      throw new InvalidArgumentError(`${flag} must be ${kind} from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+}
+
+/**
+ * Runs `rehearse` with `argv` (without node and the script) and returns the exit code. `env` supplies
+ * GENESYSCLOUD_GATEWAY_HOST / _PORT / _PROTOCOL (the default --url) and GENESYS_ENVIRONMENTS_DIR.
+ */
+export async function main(
+  argv: readonly string[],
+  io: RehearseIO,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
+  const program = new Command("rehearse")
+    .description(
+      "Rehearse a load test: open guest web messaging sessions through the emulator along a deployed shard map, " +
+        "ramp, hold, send one message each and close; report per shard what was refused.",
+    )
+    .argument("<env>", "environment name (environments/<env>.yaml) or a path to an environment file")
+    .requiredOption("--shard-map <file>", "the deployed stack's shard map (JSON from npm run shard-map)")
+    .option(
+      "--sessions <n>",
+      "sessions to open (default: the environment's capacity.targetConcurrentSessions)",
+      number("--sessions", 1, MAX_SESSIONS, true),
+    )
+    .option(
+      "--ramp-per-minute <r>",
+      "new sessions per minute across all shards (default: the environment's capacity.peakArrivalsPerMinute)",
+      number("--ramp-per-minute", 0.001, 10_000_000, false),
+    )
+    .option(
+      "--hold-seconds <s>",
+      "how long every session stays connected after the ramp",
+      number("--hold-seconds", 0, MAX_HOLD_SECONDS, false),
+      DEFAULT_HOLD_SECONDS,
+    )
+    .option(
+      "--time-scale <k>",
+      "run k times faster than real time (60: a minute per second); start the emulator with the same --time-scale",
+      number("--time-scale", 0.001, 10_000, false),
+      1,
+    )
+    .option(
+      "--single-deployment",
+      "put every session on shard 0, as the load tests that hit the wall did",
+      false,
+    )
+    .option(
+      "--lose-shard <index>",
+      "after the ramp, drop this shard's connections and re-open its sessions on the other shards",
+      number("--lose-shard", 0, 100_000, true),
+    )
+    .option("--json", "print the result as one JSON object", false)
+    .option(
+      "--url <ws-url>",
+      "the guest endpoint (default: ws://$GENESYSCLOUD_GATEWAY_HOST:$GENESYSCLOUD_GATEWAY_PORT/v1, else ws://127.0.0.1:8089/v1)",
+    )
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 nothing refused or failed, 2 bad input, 3 sessions refused or failed, 4 endpoint unreachable.",
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    });
+
+  let request: RehearsalRequest;
+  let json = false;
+  let shards: ReturnType<typeof deployedShards>;
+  try {
+    try {
+      program.parse([...argv], { from: "user" });
+    } catch (error) {
+      if (!(error instanceof CommanderError)) throw error;
+      if (error.exitCode === 0) return EXIT_CODES.ok;
+      throw new UsageError(error.message.replace(/^error: /, "").replace(/\n/g, " "));
+    }
+    const flags = program.opts<RehearseFlags>();
+    json = flags.json;
+    const environmentsDir = environmentsDirFrom(env).dir;
+    const environment = loadEnvironment(program.args[0], environmentsDir);
+    const label = environmentLabel(resolveEnvironmentFile(program.args[0], environmentsDir));
+    const map = loadShardMap(flags.shardMap);
+    if (map.environment !== environment.name) {
+      throw new UsageError(
+        `${flags.shardMap}: the shard map is for environment "${map.environment}", not "${environment.name}"`,
+      );
+    }
+    shards = deployedShards(map, flags.shardMap);
+    if (flags.loseShard !== undefined && !shards.some((shard) => shard.index === flags.loseShard)) {
+      throw new UsageError(
+        `--lose-shard must be a shard index of the map (0 to ${shards.length - 1}), got ${flags.loseShard}`,
+      );
+    }
+    if (flags.loseShard !== undefined && shards.length < 2) {
+      throw new UsageError("--lose-shard needs a shard map with at least 2 shards");
+    }
+    const rampPerMinute = flags.rampPerMinute ?? environment.capacity.peakArrivalsPerMinute;
+    if (rampPerMinute === undefined) {
+      throw new UsageError(
+        `--ramp-per-minute must be given: ${label} has no capacity.peakArrivalsPerMinute to default to`,
+      );
+    }
+    request = {
+      environment: environment.name,
+      shardMap: flags.shardMap,
+      url: guestUrl(flags.url, env),
+      sessions: flags.sessions ?? environment.capacity.targetConcurrentSessions,
+      rampPerMinute,
+      holdSeconds: flags.holdSeconds,
+      timeScale: flags.timeScale,
+      singleDeployment: flags.singleDeployment,
+      loseShard: flags.loseShard,
+      shards: shards.length,
+    };
+    if (request.sessions > MAX_SESSIONS) {
+      throw new UsageError(
+        `--sessions must be at most ${MAX_SESSIONS}; ${label} targets ${request.sessions}, pass a smaller --sessions`,
+      );
+    }
+  } catch (error) {
+    const lines = usageLines(error);
+    if (lines === undefined) throw error;
+    for (const line of lines) io.stderr.write(`rehearse: ${line}\n`);
+    return EXIT_CODES.badInput;
+  }
+
+  const result = await runRehearsal({
+    url: request.url,
+    shards: shards.map((shard) => ({
+      index: shard.index,
+      deploymentId: shard.deploymentId,
+      plannedSessions: shard.sessions,
+    })),
+    sessions: request.sessions,
+    rampPerMinute: request.rampPerMinute,
+    holdSeconds: request.holdSeconds,
+    timeScale: request.timeScale,
+    singleDeployment: request.singleDeployment,
+    loseShard: request.loseShard,
+    onProgress: progressPrinter(io),
+  });
+  if (io.stderr.isTTY) io.stderr.write("\n");
+  io.stdout.write(json ? `${renderJson(request, result)}\n` : `${renderText(request, result).join("\n")}\n`);
+  if (result.aborted?.reason === "unreachable") {
+    io.stderr.write(`rehearse: ${result.aborted.message}\n`);
+    return EXIT_CODES.unreachable;
+  }
+  return result.totals.refused + result.totals.failed === 0 && !result.aborted
+    ? EXIT_CODES.ok
+    : EXIT_CODES.refused;
+}
+
+/** The guest endpoint: --url, else the gateway variables the emulator and the provider use, else the default port. */
+function guestUrl(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  let text = flag;
+  if (text === undefined) {
+    const host = env.GENESYSCLOUD_GATEWAY_HOST?.trim() || "127.0.0.1";
+    const port = env.GENESYSCLOUD_GATEWAY_PORT?.trim() || "8089";
+    const secure = env.GENESYSCLOUD_GATEWAY_PROTOCOL?.trim() === "https";
+    text = `${secure ? "wss" : "ws"}://${host.includes(":") ? `[${host}]` : host}:${port}/v1`;
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--url must be a ws:// URL such as ws://127.0.0.1:8089/v1, got "${text}"`);
+  }
+  if (url.protocol !== "ws:" && url.protocol !== "wss:") {
+    throw new UsageError(`--url must be a ws:// or wss:// URL, got "${text}"`);
+  }
+  if (!LOOPBACK_HOSTS.has(url.hostname)) {
+    throw new UsageError(
+      `--url must point at a local emulator (127.0.0.1, localhost or ::1), got "${url.hostname}": rehearse is ` +
+        "not a load generator for Genesys Cloud; take the shard map to your load-test tool for the real org",
+    );
+  }
+  if (url.search !== "")
+    throw new UsageError(`--url must not carry a query (deploymentId is added per shard), got "${text}"`);
+  return `${url.protocol}//${url.host}${url.pathname === "/" ? "/v1" : url.pathname}`;
+}
+
+/** Progress on stderr: rewritten in place on a terminal, one line every 5 s otherwise. */
+function progressPrinter(io: RehearseIO): (progress: RehearsalProgress) => void {
+  let lastLine = 0;
+  return (progress) => {
+    const line =
+      `rehearse: ${progress.phase} ${Math.round(progress.elapsedMs / 1000)} s: ${progress.started}/${progress.planned} ` +
+      `started, ${progress.live} open, ${progress.refused} refused, ${progress.failed} failed`;
+    if (io.stderr.isTTY) {
+      io.stderr.write(`\r${line}\u001b[K`);
+    } else if (progress.elapsedMs - lastLine >= 5000) {
+      lastLine = progress.elapsedMs;
+      io.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+function usageLines(error: unknown): readonly string[] | undefined {
+  if (error instanceof UsageError) return [error.message];
+  if (error instanceof EnvironmentError || error instanceof ShardMapError) return error.problems;
+  return undefined;
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), process).then((code) => {
+    process.exitCode = code;
+  });
+}
