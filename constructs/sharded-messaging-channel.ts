@@ -10,7 +10,7 @@ import type { CapacityPlan, ShardShare } from "../capacity";
 import type { DataAction } from "./data-action";
 import { InboundMessageFlow } from "./inbound-message-flow";
 import { MessagingDeployment, MessengerConfiguration, type MessengerSettings } from "./messaging-deployment";
-import { MAX_SHARDS, displayName, shardId } from "./naming";
+import { MAX_SHARDS, displayName, shardId, shardNumber } from "./naming";
 import { Queue, type QueueProps } from "./queue";
 import { PropsChecker } from "./validation";
 import type { WrapupCodes } from "./wrapup-codes";
@@ -158,7 +158,8 @@ export class ShardedMessagingChannel extends Construct {
       });
       const deployment = new MessagingDeployment(shard, "Deployment", {
         name: displayName(props.namePrefix, "Messenger", share.index),
-        description: `Shard ${share.index} of the ${props.namePrefix} web messaging channel: ${share.sessions} concurrent sessions planned`,
+        // Nothing that depends on N or the shares: a scale change must not update live shards.
+        description: `Shard ${shardNumber(share.index)} of the ${props.namePrefix} web messaging channel`,
         flow,
         configuration: this.messengerConfiguration,
         allowedDomains: props.allowedDomains,
