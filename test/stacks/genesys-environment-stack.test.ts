@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
 import { planShards } from "../../capacity";
 import { providerPin } from "../../provider/schema";
+import { main as shardsCli } from "../../cli/shards";
 import { ENVIRONMENTS_DIR, loadEnvironment } from "../../config/environment";
 import { planEnvironment } from "../../config/plan";
 import { GenesysEnvironmentStack } from "../../stacks/genesys-environment-stack";
@@ -20,6 +21,25 @@ function synthEnvironment(name: string) {
     plan,
   });
   return { plan, json: JSON.parse(Testing.synth(stack)) };
+}
+
+/** Synthesizes a stack from an environment (already validated), planned as synth plans it. */
+function synthWith(environment: ReturnType<typeof loadEnvironment>) {
+  const plan = planEnvironment(environment, `environments/${environment.name}.yaml`);
+  const stack = new GenesysEnvironmentStack(Testing.app(), `gc-${environment.name}`, { environment, plan });
+  return { plan, json: JSON.parse(Testing.synth(stack)) };
+}
+
+/** "type.address" → display name of every resource with a name (flows: their flow_name substitution). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON
+function namesByAddress(json: any): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const [type, resources] of Object.entries(json.resource as Record<string, Record<string, any>>)) {
+    for (const [address, resource] of Object.entries(resources)) {
+      result.set(`${type}.${address}`, String(resource.name ?? resource.substitutions?.flow_name ?? ""));
+    }
+  }
+  return result;
 }
 
 describe("GenesysEnvironmentStack", () => {
@@ -81,6 +101,110 @@ describe("GenesysEnvironmentStack", () => {
     const json = JSON.parse(Testing.synth(stack));
     expect(json.provider.genesyscloud[0].gateway).toEqual([{}]);
     expect(synthEnvironment("dev").json.provider.genesyscloud[0].gateway).toBeUndefined();
+  });
+
+  it.each(["dev", "test", "prod"])(
+    "%s holds as many messaging deployments, flows and queues as `shards --env %s --json` plans",
+    async (name) => {
+      const out: string[] = [];
+      const code = await shardsCli(["--env", name, "--json"], {
+        stdout: { write: (t: string) => out.push(t) },
+        stderr: { write: () => true },
+      });
+      expect(code).toBe(0);
+      const planned = JSON.parse(out.join("")).shards as number;
+      const { json } = synthEnvironment(name);
+      for (const type of [
+        "genesyscloud_webdeployments_deployment",
+        "genesyscloud_flow",
+        "genesyscloud_routing_queue",
+      ]) {
+        expect([type, Object.keys(json.resource[type]).length]).toEqual([type, planned]);
+      }
+    },
+  );
+
+  it("prod protects its stateful objects from destroy; dev lets its utilization go", () => {
+    const prod = synthEnvironment("prod").json.resource;
+    for (const type of [
+      "genesyscloud_routing_queue",
+      "genesyscloud_flow",
+      "genesyscloud_webdeployments_deployment",
+      "genesyscloud_routing_wrapupcode",
+      "genesyscloud_routing_utilization",
+    ]) {
+      for (const resource of Object.values(prod[type]) as { lifecycle?: { prevent_destroy?: boolean } }[]) {
+        expect([type, resource.lifecycle?.prevent_destroy]).toEqual([type, true]);
+      }
+    }
+    const dev = synthEnvironment("dev").json.resource;
+    for (const type of Object.keys(dev)) {
+      for (const resource of Object.values(dev[type]) as { lifecycle?: { prevent_destroy?: boolean } }[]) {
+        expect([type, resource.lifecycle?.prevent_destroy]).toEqual([type, undefined]);
+      }
+    }
+  });
+
+  it("raising prod's target by half changes no existing address or display name", () => {
+    const environment = loadEnvironment("prod");
+    const raised = {
+      ...environment,
+      capacity: {
+        ...environment.capacity,
+        targetConcurrentSessions: environment.capacity.targetConcurrentSessions * 1.5,
+      },
+      agents: environment.agents && { ...environment.agents, count: environment.agents.count * 2 },
+    };
+    const before = namesByAddress(synthEnvironment("prod").json);
+    const after = namesByAddress(synthWith(raised).json);
+    expect(after.size).toBeGreaterThan(before.size);
+    for (const [address, name] of before) expect([address, after.get(address)]).toEqual([address, name]);
+  });
+
+  it.each([
+    ["prod's target", 10000],
+    ["a doubled target", 20000],
+  ])("puts the environment's agent group on every shard queue, with %s", (_label, target) => {
+    const environment = loadEnvironment("prod");
+    const { json } = synthWith({
+      ...environment,
+      capacity: { ...environment.capacity, targetConcurrentSessions: target },
+      agents: environment.agents && { ...environment.agents, count: Math.ceil(target / 16) },
+    });
+    const [groupAddress] = Object.keys(json.data.genesyscloud_group);
+    expect(json.data.genesyscloud_group[groupAddress]).toMatchObject({ name: "Prod Messaging Agents" });
+    const queues = Object.values(json.resource.genesyscloud_routing_queue) as { groups: string[] }[];
+    expect(queues.length).toBeGreaterThanOrEqual(85);
+    for (const queue of queues)
+      expect(queue.groups).toEqual([`\${data.genesyscloud_group.${groupAddress}.id}`]);
+  });
+
+  it("names no agents when the file names none: the queues get no member groups", () => {
+    const environment = loadEnvironment("dev");
+    const { json } = synthWith({
+      ...environment,
+      agents: environment.agents && { ...environment.agents, groups: [] },
+    });
+    expect(json.data.genesyscloud_group).toBeUndefined();
+    for (const queue of Object.values(json.resource.genesyscloud_routing_queue) as { groups: string[] }[]) {
+      expect(queue.groups).toEqual([]);
+    }
+  });
+
+  it("writes the shard map output: per shard its deployment, queue and flow ids and its share", () => {
+    const { json, plan } = synthEnvironment("dev");
+    const value = json.output.shard_map.value as Record<string, unknown>[];
+    expect(value).toHaveLength(plan.shards);
+    expect(value[0]).toEqual({
+      index: 0,
+      deployment_id: expect.stringMatching(
+        /^\$\{genesyscloud_webdeployments_deployment\.Channel_Shard000_Deployment_\w+\.id\}$/,
+      ),
+      queue_id: expect.stringMatching(/^\$\{genesyscloud_routing_queue\.Channel_Shard000_Queue_\w+\.id\}$/),
+      flow_id: expect.stringMatching(/^\$\{genesyscloud_flow\.Channel_Shard000_Flow_\w+\.id\}$/),
+      sessions: plan.perShard[0].sessions,
+      arrivals_per_minute: plan.perShard[0].arrivalsPerMinute,
+    });
   });
 
   it("uses a cloud backend with a named workspace when the file asks for HCP Terraform", () => {

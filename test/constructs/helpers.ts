@@ -1,0 +1,19 @@
+import { ConstructPropsError } from "../../constructs/validation";
+
+/**
+ * Asserts that `create` throws one ConstructPropsError for the construct at `path`, listing exactly `problems`
+ * (one line each, in order).
+ */
+export function expectPropsError(create: () => unknown, path: string, problems: readonly string[]): void {
+  let error: unknown;
+  try {
+    create();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConstructPropsError);
+  const propsError = error as ConstructPropsError;
+  expect(propsError.path).toBe(path);
+  expect(propsError.problems).toEqual(problems);
+  expect(propsError.message.split("\n")[0]).toBe(`${path}: invalid props`);
+}
