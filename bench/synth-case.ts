@@ -1,15 +1,17 @@
 /**
  * One synth benchmark case, run in a child process by bench/run.ts so that its peak memory is its own.
  * `tsx bench/synth-case.ts empty` synthesizes an empty cdktf app (the baseline);
- * `tsx bench/synth-case.ts <shards>` synthesizes the prod stack with its target set to need that many shards.
- * Prints one JSON line: {"case", "shards", "ms", "maxRssMb"}.
+ * `tsx bench/synth-case.ts <shards>` synthesizes the prod stack with its target set to need that many shards (every
+ * shard a queue, an inbound message flow and a Messenger deployment, over the real provider's bindings);
+ * `tsx bench/synth-case.ts default` synthesizes the three committed environments' stacks, as `npm run synth` does.
+ * Prints one JSON line: {"case", "shards", "resources" (resources and data sources written), "ms", "maxRssMb"}.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { App, TerraformStack } from "cdktf";
-import { loadEnvironment } from "../config/environment";
+import { listEnvironments, loadEnvironment } from "../config/environment";
 import { planEnvironment } from "../config/plan";
 import { GenesysEnvironmentStack } from "../stacks/genesys-environment-stack";
 
@@ -20,6 +22,13 @@ let shards = 0;
 const app = new App({ outdir });
 if (which === "empty") {
   new TerraformStack(app, "empty");
+} else if (which === "default") {
+  for (const name of listEnvironments()) {
+    const environment = loadEnvironment(name);
+    const plan = planEnvironment(environment, name);
+    shards += plan.shards;
+    new GenesysEnvironmentStack(app, `gc-${name}`, { environment, plan });
+  }
 } else {
   const wanted = Number(which);
   const prod = loadEnvironment("prod");
@@ -28,6 +37,10 @@ if (which === "empty") {
   const environment = {
     ...prod,
     capacity: { ...prod.capacity, targetConcurrentSessions: base * 120, peakArrivalsPerMinute: base * 12 },
+    agents: prod.agents && {
+      ...prod.agents,
+      count: Math.ceil((base * 120) / prod.agents.messageCapacity / 0.8),
+    },
   };
   const plan = planEnvironment(environment, "bench");
   shards = plan.shards;
@@ -35,6 +48,14 @@ if (which === "empty") {
 }
 app.synth();
 const ms = performance.now() - start;
+// Resources and data sources in what was written, counted from the synthesized JSON.
+let resources = 0;
+for (const stack of readdirSync(join(outdir, "stacks"))) {
+  const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+  for (const block of [json.resource ?? {}, json.data ?? {}]) {
+    for (const ofType of Object.values(block)) resources += Object.keys(ofType as object).length;
+  }
+}
 rmSync(outdir, { recursive: true, force: true });
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ case: which, shards, ms, maxRssMb }));
+console.log(JSON.stringify({ case: which, shards, resources, ms, maxRssMb }));
