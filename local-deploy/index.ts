@@ -1,0 +1,176 @@
+/**
+ * Deploys one environment's stack into a local emulator of the Platform API, exactly as a user deploys it into an
+ * org: the real app synthesizes it (with the provider's `gateway` block on), the real Terraform CLI and
+ * genesyscloud provider apply it. The emulator is seeded with the org objects the environment file refers to
+ * (its agents' groups, skill groups and teams, two demo agents in each), as a real org already has them.
+ *
+ * Used by `npm run demo`; the end-to-end suites do the same steps with more checks.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { stringify } from "yaml";
+import { loadEnvironment, type EnvironmentConfig } from "../config/environment";
+import type { Seed } from "../emulator/seed";
+import { createEmulator, type Emulator } from "../emulator/server";
+import { shardMapFromState, type ShardMap } from "../shard-map";
+import { stackName } from "../stacks/names";
+
+const ROOT = resolve(__dirname, "..");
+
+/** A deploy step that failed: one readable line, the command's output tail in `detail`. */
+export class LocalDeployError extends Error {
+  constructor(
+    message: string,
+    readonly detail = "",
+  ) {
+    super(message);
+    this.name = "LocalDeployError";
+  }
+}
+
+/** What `deployToEmulator` needs. */
+export interface LocalDeployOptions {
+  /** Environment name (environments/<name>.yaml) or path. */
+  readonly environment: string;
+  /** Working folder for the environment copy, cdktf.out and the state; emptied first. */
+  readonly workdir: string;
+  /** Emulator port; 0 picks a free one. */
+  readonly port: number;
+  /** Receives one line per step. */
+  readonly progress: (line: string) => void;
+}
+
+/** A deployed environment: the running emulator, its token and the shard map from the state. */
+export interface LocalDeployment {
+  readonly emulator: Emulator;
+  readonly token: string;
+  readonly shardMap: ShardMap;
+  readonly stateFile: string;
+  readonly stackDir: string;
+  /** The variables that point the provider, the preflight and the rehearsal at this emulator. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** The org objects an environment refers to, with two demo agents in each. */
+export function seedFor(environment: EnvironmentConfig): Seed {
+  const agents = environment.agents;
+  const kinds = {
+    groups: agents?.groups ?? [],
+    skillGroups: agents?.skillGroups ?? [],
+    teams: agents?.teams ?? [],
+  };
+  const users: { name: string; email: string }[] = [];
+  const grouping = (kind: string) => (name: string, i: number) => {
+    const members = [1, 2].map((n) => {
+      const email = `agent-${kind}-${i}-${n}@emulated.example.com`;
+      users.push({ name: `Demo Agent ${kind} ${i}.${n}`, email });
+      return email;
+    });
+    return { name, members };
+  };
+  return {
+    groups: kinds.groups.map(grouping("group")),
+    skillGroups: kinds.skillGroups.map(grouping("skill-group")),
+    teams: kinds.teams.map(grouping("team")),
+    users,
+  };
+}
+
+/** Runs a command to completion; throws a LocalDeployError with the output's tail on failure. */
+async function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string | undefined>,
+  what: string,
+): Promise<void> {
+  const child = spawn(command, [...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number>((done, fail) => {
+    child.on("error", fail);
+    child.on("close", (status) => done(status ?? 1));
+  });
+  if (code !== 0) {
+    throw new LocalDeployError(`${what} failed (exit ${code})`, output.split("\n").slice(-40).join("\n"));
+  }
+}
+
+/**
+ * Starts an emulator, synthesizes the environment's stack for it and applies it with Terraform. The emulator keeps
+ * running: close it when done. On failure the emulator is closed and a LocalDeployError thrown.
+ */
+export async function deployToEmulator(options: LocalDeployOptions): Promise<LocalDeployment> {
+  const environment = loadEnvironment(options.environment);
+  const workdir = resolve(options.workdir);
+  const stack = stackName(environment.name);
+  const stateFile = join(workdir, `terraform.${stack}.tfstate`);
+  const environmentsDir = join(workdir, "environments");
+  const outdir = join(workdir, "cdktf.out");
+  const stackDir = join(outdir, "stacks", stack);
+  rmSync(workdir, { recursive: true, force: true });
+  mkdirSync(environmentsDir, { recursive: true });
+  // The file as it is, but with its state in the working folder: never the environment's real backend.
+  const raw = { ...JSON.parse(JSON.stringify(environment)), backend: { type: "local", path: stateFile } };
+  writeFileSync(join(environmentsDir, `${environment.name}.yaml`), stringify(raw));
+
+  options.progress("provider: installing the pinned genesyscloud provider (scripts/provider-install.sh)");
+  const install = spawnSync("bash", [join(ROOT, "scripts", "provider-install.sh")], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (install.status !== 0) {
+    throw new LocalDeployError("the genesyscloud provider could not be installed", install.stderr.trim());
+  }
+
+  const token = `local-${randomBytes(18).toString("base64url")}`;
+  const emulator = await createEmulator({
+    host: "127.0.0.1",
+    port: options.port,
+    accessTokens: [token],
+    seedObjects: seedFor(environment),
+  });
+  const env: Record<string, string> = {
+    GENESYSCLOUD_ACCESS_TOKEN: token,
+    GENESYSCLOUD_GATEWAY_HOST: "127.0.0.1",
+    GENESYSCLOUD_GATEWAY_PORT: String(emulator.port),
+    GENESYSCLOUD_GATEWAY_PROTOCOL: "http",
+  };
+  try {
+    options.progress(`emulator: listening on ${emulator.url}`);
+    options.progress(`synth: ${stack} with the provider's gateway block`);
+    await run(
+      process.execPath,
+      [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")],
+      ROOT,
+      { ...process.env, GENESYS_ENVIRONMENTS_DIR: environmentsDir, CDKTF_OUTDIR: outdir, ...env },
+      `synth of ${stack}`,
+    );
+    const terraformEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TF_CLI_CONFIG_FILE: join(ROOT, ".provider", "terraformrc"),
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      ...env,
+    };
+    options.progress("terraform: init");
+    await run("terraform", ["init", "-input=false", "-no-color"], stackDir, terraformEnv, "terraform init");
+    options.progress("terraform: apply (each Messenger deployment waits 10 s in the provider)");
+    await run(
+      "terraform",
+      ["apply", "-input=false", "-auto-approve", "-no-color"],
+      stackDir,
+      terraformEnv,
+      "terraform apply",
+    );
+    const shardMap = shardMapFromState(environment.name, readFileSync(stateFile, "utf8"), stateFile);
+    return { emulator, token, shardMap, stateFile, stackDir, env };
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+}
