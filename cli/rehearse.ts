@@ -99,7 +99,7 @@ export async function main(
     )
     .option(
       "--hold-seconds <s>",
-      "how long every session stays connected after the ramp",
+      "seconds every session stays connected after the ramp (model time: divided by --time-scale, like the ramp)",
       number("--hold-seconds", 0, MAX_HOLD_SECONDS, false),
       DEFAULT_HOLD_SECONDS,
     )
