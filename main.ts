@@ -1,38 +1,18 @@
 /**
  * The cdktf app: one stack per environment file (`environments/<name>.yaml` → stack `gc-<name>`), nothing else.
- * Every environment is validated and planned before any stack is built, so bad parameters stop the synth
- * before anything is written, with one line per problem and no stack trace.
+ * Every environment is validated and planned before any stack is built, so bad parameters and infeasible plans
+ * stop the synth before anything is written, with one line per problem and no stack trace.
  */
 import { App } from "cdktf";
-import {
-  ENVIRONMENTS_DIR,
-  EnvironmentError,
-  environmentFile,
-  environmentLabel,
-  listEnvironments,
-  loadEnvironment,
-} from "./config/environment";
-import { planEnvironment } from "./config/plan";
+import { planEnvironmentsForSynth } from "./config/plan";
 import { GenesysEnvironmentStack } from "./stacks/genesys-environment-stack";
 import { stackName } from "./stacks/names";
 
 function main(): void {
-  // GENESYS_ENVIRONMENTS_DIR lets a test (or a fork with its own parameters) synthesize other files.
-  const dir = process.env.GENESYS_ENVIRONMENTS_DIR ?? ENVIRONMENTS_DIR;
-  const problems: string[] = [];
-  const environments = [];
-  for (const name of listEnvironments(dir)) {
-    try {
-      const environment = loadEnvironment(name, dir);
-      environments.push({
-        environment,
-        plan: planEnvironment(environment, environmentLabel(environmentFile(name, dir))),
-      });
-    } catch (e) {
-      if (!(e instanceof EnvironmentError)) throw e;
-      problems.push(...e.problems);
-    }
-  }
+  // GENESYS_ENVIRONMENTS_DIR lets a test (or a fork with its own parameters) synthesize other files. Warnings
+  // and infeasible plans accepted by capacity.acceptInfeasible are printed; bad or infeasible plans stop synth.
+  const { environments, problems, notices } = planEnvironmentsForSynth(process.env);
+  if (notices.length > 0) console.error(notices.join("\n"));
   if (problems.length > 0) {
     console.error(problems.join("\n"));
     process.exit(1);

@@ -6,7 +6,7 @@
  */
 import { PlanInputError, formatValue } from "./errors";
 import { LIMIT_KEYS } from "./limit-keys";
-import type { LimitDefinition, LimitKey, LimitOverrides } from "./types";
+import type { CeilingOrigin, LimitDefinition, LimitKey, LimitOverrides } from "./types";
 
 export { LIMIT_KEYS };
 
@@ -26,6 +26,28 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
     source:
       'Load tests: HTTP 503 "Max concurrent connections exceeded" at about 150 concurrent connections per ' +
       "Messenger deployment. Not published by Genesys; no Limits API key is known.",
+    reference: "load-test reports of HTTP 503 at about 150 per deployment, not published by Genesys",
+  },
+  webMessagingSessionsPerOrg: {
+    key: "webMessagingSessionsPerOrg",
+    title: "Concurrent web messaging sessions per org (tenant-wide)",
+    defaultValue: undefined,
+    unit: "sessions",
+    scope: "org",
+    raisable: "unknown",
+    evidence: "observed",
+    source:
+      'The load-test reports behind the ~150 ceiling quote "Max concurrent connections exceeded for tenant": ' +
+      "the wall may be org-wide, which no number of deployments lifts. No Genesys source documents a " +
+      "concurrent connections or sessions limit per deployment or per org, and no Limits API key for one is " +
+      "known; give the org's value when Genesys states it.",
+    reference:
+      'load-test reports ("Max concurrent connections exceeded for tenant"), not published by Genesys',
+    // No key is known. A key of web.messaging named like one of these would be the org-wide ceiling.
+    genesysCandidates: {
+      namespace: "web.messaging",
+      keys: /^(concurrent\.)?(connections|sessions)(\.concurrent)?\.max$/,
+    },
   },
   webMessagingConnectionsPerDeploymentPerMinute: {
     key: "webMessagingConnectionsPerDeploymentPerMinute",
@@ -39,6 +61,7 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
       "github.com/MyPureCloud/genesys-messenger-transport-mobile-sdk/issues/347 (maintainer reply: " +
       "connections.rate.per.minute is configurable per org); the value 1000 comes from unattributed " +
       "third-party notes. Reconnects after network loss or page reloads count too.",
+    reference: "a Genesys maintainer (configurable, issue #347) and third-party notes (the value)",
     genesys: { namespace: "web.messaging", key: "connections.rate.per.minute" },
   },
   webDeploymentsPerOrg: {
@@ -52,6 +75,7 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
     source:
       "Key name web.deployments/deployments.max from unattributed third-party org-monitor code; no source " +
       "publishes a value. Read it with GET /api/v2/organizations/limits/namespaces/web.deployments.",
+    reference: "third-party org-monitor code (the key name only); no published value",
     genesys: { namespace: "web.deployments", key: "deployments.max" },
   },
   queuesPerOrg: {
@@ -65,6 +89,7 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
     source:
       "wiki.tinod.net (third-party study notes): 5,000 queues per org; key name routing/queues.max from " +
       "unattributed third-party code.",
+    reference: "third-party study notes (wiki.tinod.net)",
     genesys: { namespace: "routing", key: "queues.max" },
   },
   dataActionConcurrentExecutions: {
@@ -78,6 +103,7 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
     source:
       `${BLUEPRINT}: "50 concurrent data action executions" (commit 5eeabd2, 2023-03-29; 15 before). ` +
       "help.mypurecloud.com/articles/data-actions-integration-performance-analysis/ names the key and uses 50.",
+    reference: "the Genesys blueprint design-architect-flow-data-actions-for-resiliency",
     genesys: { namespace: "dataactions", key: "actions.concurrent.executions.max" },
   },
   dataActionExecutionsPerMinute: {
@@ -92,6 +118,7 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
       `${BLUEPRINT}: "2500 data action executions per minute" (900 in 2021). The link to the key ` +
       "requests.volume.max (help.mypurecloud.com/articles/data-actions-integration-performance-analysis/) " +
       "is an inference.",
+    reference: "the Genesys blueprint design-architect-flow-data-actions-for-resiliency",
     genesys: { namespace: "dataactions", key: "requests.volume.max" },
   },
   oauthClientRequestsPerMinute: {
@@ -105,6 +132,7 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
     source:
       `${BLUEPRINT}: "300 platform API requests per OAuth2 token per minute". Key name and "configurable" ` +
       "(support case with a reason): community.genesys.com/discussion/api-limits (secondary).",
+    reference: "the Genesys blueprint design-architect-flow-data-actions-for-resiliency",
     genesys: { namespace: "platform.api", key: "client.credentials.token.rate.per.minute" },
   },
   agentMaxMessageCapacity: {
@@ -119,6 +147,7 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
       "help.genesys.cloud/articles/configure-utilization-at-the-org-level (maximum 25 per interaction type); " +
       "terraform-provider-genesyscloud routing_utilization schema: maximum_capacity IntBetween(0, 25). All " +
       "messaging channels share the one `message` capacity.",
+    reference: "Genesys help (utilization, at most 25) and the provider's schema",
   },
 };
 
@@ -133,6 +162,41 @@ export function isLimitKey(key: string): key is LimitKey {
  * @throws PlanInputError when an override names an unknown key or is not an integer >= 1.
  */
 export function resolveLimits(overrides: LimitOverrides = {}): Record<LimitKey, number | undefined> {
+  return resolveLimitValues(overrides).values;
+}
+
+/** Every limit's value and where it came from. */
+export interface ResolvedLimits {
+  readonly values: Record<LimitKey, number | undefined>;
+  readonly origins: Record<LimitKey, Exclude<CeilingOrigin, "input">>;
+}
+
+/**
+ * Every limit's value: the org's where it reported one, else the override, else the catalog default
+ * (undefined where the catalog has none), with where each came from.
+ * @throws PlanInputError when an override or org value names an unknown key or is not an integer >= 1.
+ */
+export function resolveLimitValues(overrides: LimitOverrides = {}, org: LimitOverrides = {}): ResolvedLimits {
+  checkOverrides(overrides);
+  checkOverrides(org);
+  const values = {} as Record<LimitKey, number | undefined>;
+  const origins = {} as Record<LimitKey, Exclude<CeilingOrigin, "input">>;
+  for (const key of LIMIT_KEYS) {
+    if (org[key] !== undefined) {
+      values[key] = org[key];
+      origins[key] = "org";
+    } else if (overrides[key] !== undefined) {
+      values[key] = overrides[key];
+      origins[key] = "limits";
+    } else {
+      values[key] = LIMITS_CATALOG[key].defaultValue;
+      origins[key] = "catalog";
+    }
+  }
+  return { values, origins };
+}
+
+function checkOverrides(overrides: LimitOverrides): void {
   for (const [key, value] of Object.entries(overrides)) {
     if (!isLimitKey(key)) {
       throw new PlanInputError(
@@ -147,9 +211,4 @@ export function resolveLimits(overrides: LimitOverrides = {}): Record<LimitKey, 
       throw new PlanInputError(`limits.${key}`, value, `an integer >= 1 (${LIMITS_CATALOG[key].unit})`);
     }
   }
-  const resolved = {} as Record<LimitKey, number | undefined>;
-  for (const key of LIMIT_KEYS) {
-    resolved[key] = overrides[key] ?? LIMITS_CATALOG[key].defaultValue;
-  }
-  return resolved;
 }

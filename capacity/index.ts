@@ -1,15 +1,19 @@
 /** The capacity planner's public API. Pure: nothing here imports cdktf, constructs, the file system or the network. */
-export { LIMITS_CATALOG, LIMIT_KEYS, isLimitKey, resolveLimits } from "./catalog";
+export { LIMITS_CATALOG, LIMIT_KEYS, isLimitKey, resolveLimitValues, resolveLimits } from "./catalog";
+export { EVIDENCE_TEXT, ceilingBasis, describeBasis, observedCeilingNote, raiseAdvice } from "./evidence";
 export {
   DEFAULT_HEADROOM,
   DEFAULT_SPARE_SHARDS,
   DEPLOY_API_REQUESTS_PER_SHARD,
   DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE,
   DEPLOY_MINUTES_WARNING_THRESHOLD,
+  INFEASIBLE_CODES,
   MAX_DATA_ACTION_LATENCY_SECONDS,
   MAX_PLANNED_SHARDS,
   PlanInputError,
+  limitLabel,
   planShards,
+  type PlanOptions,
 } from "./plan";
 export type { FieldNamer, PlanField } from "./errors";
 export { formatNumber, formatTable, formatValue, type ColumnAlign } from "./format";

@@ -3,6 +3,7 @@ import type { LimitKey } from "./types";
 /** Every key of the limits catalog, for validating overrides (e.g. in environment files). */
 export const LIMIT_KEYS = [
   "webMessagingSessionsPerDeployment",
+  "webMessagingSessionsPerOrg",
   "webMessagingConnectionsPerDeploymentPerMinute",
   "webDeploymentsPerOrg",
   "queuesPerOrg",

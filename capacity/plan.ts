@@ -10,12 +10,15 @@
  *   shares first), so with s shards lost and their load spread over the rest, every shard still fits within u.
  */
 import { formatNumber } from "./format";
-import { LIMITS_CATALOG, resolveLimits } from "./catalog";
-import { PlanInputError, type PlanField } from "./errors";
+import { LIMITS_CATALOG, resolveLimitValues } from "./catalog";
+import { PlanInputError, type FieldNamer, type PlanField } from "./errors";
+import { ceilingBasis, lowerFirst, raiseAdvice } from "./evidence";
 import type {
   AgentStaffing,
   BindingConstraint,
   CapacityPlan,
+  CeilingBasis,
+  InfeasibleCode,
   DataActionLoad,
   DeployEstimate,
   LimitKey,
@@ -69,15 +72,40 @@ export const DEPLOY_MINUTES_WARNING_THRESHOLD = 10;
 
 const SHARD_CEILING_LIMITS: readonly ShardCeilingLimit[] = ["webDeploymentsPerOrg", "queuesPerOrg"];
 
+/** The warnings that make a plan infeasible, for front ends that list or accept them by code. */
+export const INFEASIBLE_CODES = [
+  "shards-exceed-max",
+  "tenant-sessions-exceeded",
+  "agent-capacity-short",
+  "data-action-concurrency",
+  "data-action-rate",
+] as const satisfies readonly InfeasibleCode[];
+
+// Fails to compile when an InfeasibleCode is added to types.ts but not listed here.
+type MissingCode = Exclude<InfeasibleCode, (typeof INFEASIBLE_CODES)[number]>;
+const _allCodes: [MissingCode] extends [never] ? true : MissingCode = true;
+void _allCodes;
+
+/** How a front end wants the plan's messages worded. */
+export interface PlanOptions {
+  /**
+   * Names plan fields in warning messages, e.g. `--sessions-per-shard` or `capacity.sessionsPerShard`.
+   * @default - as spelled in PlanInput
+   */
+  readonly fieldName?: FieldNamer;
+}
+
 /**
  * Plans the shards for `input`.
  * @throws PlanInputError when a value is out of range, a needed value is missing, or the plan would exceed
- *   MAX_PLANNED_SHARDS. An infeasible plan (more shards than the org allows) is returned, with
- *   `feasible: false` and an error-level warning, not thrown.
+ *   MAX_PLANNED_SHARDS. An infeasible plan (an `InfeasibleCode` warning) is returned with `feasible: false`
+ *   and error-level warnings, not thrown.
  */
-export function planShards(input: PlanInput): CapacityPlan {
-  const { parameters, ceilings, agents, dataActions } = resolveInput(input);
+export function planShards(input: PlanInput, options: PlanOptions = {}): CapacityPlan {
+  const resolved = resolveInput(input);
+  const { parameters, ceilings, agents, dataActions } = resolved;
   const { targetSessions: target, arrivalsPerMinute: arrivals, spares } = parameters;
+  const context: Context = { ...resolved, name: options.fieldName ?? ((field) => field) };
 
   const shardsForSessions = ceilDiv(target, parameters.usableSessionsPerShard);
   const usableArrivals = parameters.usableArrivalsPerShardPerMinute;
@@ -97,12 +125,14 @@ export function planShards(input: PlanInput): CapacityPlan {
     perShard.push({ index, sessions: sessionShares.at(index), arrivalsPerMinute: arrivalShares?.at(index) });
   }
 
+  const sessionsKey = "webMessagingSessionsPerDeployment";
   const usage: LimitUsage[] = [
     measure(
       "sessions-per-shard",
-      "webMessagingSessionsPerDeployment",
+      sessionsKey,
       sessionShares.largest,
       parameters.sessionsPerShard,
+      resolved.sessionsBasis,
     ),
   ];
   const warnings: PlanWarning[] = [];
@@ -112,12 +142,14 @@ export function planShards(input: PlanInput): CapacityPlan {
     usage.push(
       measure(
         "sessions-per-shard-after-losing-spares",
-        "webMessagingSessionsPerDeployment",
+        sessionsKey,
         afterLosingSpares,
         parameters.sessionsPerShard,
+        resolved.sessionsBasis,
       ),
     );
   }
+  warnings.push(...checkAboveKnown("sessionsPerShard", sessionsKey, input.sessionsPerShard, context));
   if (arrivalShares !== undefined) {
     usage.push(
       measure(
@@ -125,30 +157,46 @@ export function planShards(input: PlanInput): CapacityPlan {
         "webMessagingConnectionsPerDeploymentPerMinute",
         arrivalShares.largest,
         parameters.arrivalsPerShardPerMinute,
+        resolved.arrivalsBasis,
+      ),
+    );
+    warnings.push(
+      ...checkAboveKnown(
+        "arrivalsPerShardPerMinute",
+        "webMessagingConnectionsPerDeploymentPerMinute",
+        input.arrivalsPerShardPerMinute,
+        context,
       ),
     );
   }
+  const tenant = checkTenantSessions(target, context);
+  usage.push(tenant.usage);
+  warnings.push(...tenant.warnings);
   for (const ceiling of ceilings) {
     usage.push({
-      ...measure("shards", ceiling.limit, shards, ceiling.value),
+      ...measure("shards", ceiling.limit, shards, ceiling.value, ceiling.basis),
       unit: "shards",
       source: ceiling.source,
     });
-    warnings.push(...checkShardCeiling(ceiling, shards, baseShards, spares));
+    warnings.push(...checkShardCeiling(ceiling, shards, baseShards, spares, context));
   }
   if (dataActions !== undefined && arrivals !== undefined) {
-    const checked = checkDataActions(dataActions, arrivals, parameters.limits);
+    const checked = checkDataActions(dataActions, arrivals, context);
     usage.push(...checked.usage);
     warnings.push(...checked.warnings);
   }
   if (agents !== undefined) {
-    const capacity = agents.count * agents.capacityPerAgent;
-    usage.push(measure("agent-capacity", "agentMaxMessageCapacity", target, capacity));
-    if (capacity < target) warnings.push(agentCapacityWarning(agents, capacity, target, parameters.limits));
+    const checked = checkAgents(agents, target, context);
+    usage.push(checked.usage);
+    warnings.push(...checked.warnings);
   }
   const deploy = estimateDeploy(shards, catalogValue(parameters.limits, "oauthClientRequestsPerMinute"));
-  warnings.push(deployWarning(deploy, shards));
+  const deployChecked = checkDeploy(deploy, shards, context);
+  usage.push(deployChecked.usage);
+  warnings.push(deployChecked.warning);
 
+  const bindingKey: LimitKey =
+    binding === "arrivals" ? "webMessagingConnectionsPerDeploymentPerMinute" : sessionsKey;
   return {
     shards,
     baseShards,
@@ -156,6 +204,11 @@ export function planShards(input: PlanInput): CapacityPlan {
     shardsForSessions,
     shardsForArrivals,
     binding,
+    bindingCeiling: {
+      limit: bindingKey,
+      value: binding === "arrivals" ? parameters.arrivalsPerShardPerMinute : parameters.sessionsPerShard,
+      basis: binding === "arrivals" ? resolved.arrivalsBasis : resolved.sessionsBasis,
+    },
     feasible: !warnings.some((warning) => warning.severity === "error"),
     perShard,
     maxShards: tightestCeiling(ceilings),
@@ -166,18 +219,48 @@ export function planShards(input: PlanInput): CapacityPlan {
   };
 }
 
+/** A shard ceiling as the planner checks it, with what its value rests on. */
+interface CheckedShardCeiling extends ResolvedShardCeiling {
+  readonly basis: CeilingBasis;
+}
+
 /** The input checked, with defaults and catalog values applied. */
 interface ResolvedInput {
   readonly parameters: PlanParameters;
   /** Every shard ceiling that applies: the caller's, then the org limits each shard counts against. */
-  readonly ceilings: readonly ResolvedShardCeiling[];
+  readonly ceilings: readonly CheckedShardCeiling[];
   readonly agents: AgentStaffing | undefined;
   readonly dataActions: DataActionLoad | undefined;
+  /** What the per-shard session ceiling C rests on. */
+  readonly sessionsBasis: CeilingBasis;
+  /** What the per-shard arrivals ceiling Rd rests on. */
+  readonly arrivalsBasis: CeilingBasis;
+  /** What each limit's value rests on, by key. */
+  readonly basisOf: (key: LimitKey) => CeilingBasis;
+}
+
+/** What the checks share: the resolved input and how messages name fields. */
+interface Context extends ResolvedInput {
+  readonly name: FieldNamer;
 }
 
 /** Checks every input field (first failure wins) and applies the defaults. */
 function resolveInput(input: PlanInput): ResolvedInput {
-  const limits = resolveLimits(input.limits);
+  const { values: limits, origins: limitOrigins } = resolveLimitValues(input.limits, input.orgLimits?.values);
+  const basisOf = (key: LimitKey): CeilingBasis =>
+    ceilingBasis(key, limitOrigins[key], {
+      field: limitOrigins[key] === "limits" ? `limits.${key}` : undefined,
+      orgConfigurable: input.orgLimits?.configurable?.[key],
+    });
+  /** A per-shard ceiling given as a plan field rests on that field; else on the limit's value. */
+  const fieldBasis = (field: PlanField, given: number | undefined, key: LimitKey): CeilingBasis =>
+    given === undefined
+      ? basisOf(key)
+      : ceilingBasis(key, "input", {
+          field,
+          orgConfigurable: input.orgLimits?.configurable?.[key],
+          recorded: limitOrigins[key] !== "catalog",
+        });
   const target = requireInteger("targetSessions", input.targetSessions, 1);
   const sessionsPerShard = requireInteger(
     "sessionsPerShard",
@@ -215,7 +298,7 @@ function resolveInput(input: PlanInput): ResolvedInput {
           headroom,
           "usable arrival per shard per minute",
         );
-  const ceilings = resolveShardCeilings(input.maxShards, limits);
+  const ceilings = resolveShardCeilings(input.maxShards, limits, basisOf);
   const agents = input.agents === undefined ? undefined : validateAgents(input.agents, limits);
   const dataActions = input.dataActions === undefined ? undefined : validateDataActions(input.dataActions);
   if (dataActions !== undefined && arrivals === undefined) {
@@ -239,10 +322,22 @@ function resolveInput(input: PlanInput): ResolvedInput {
       usableSessionsPerShard: usableSessions,
       usableArrivalsPerShardPerMinute: usableArrivals,
       limits,
+      limitOrigins,
     },
     ceilings,
     agents,
     dataActions,
+    sessionsBasis: fieldBasis(
+      "sessionsPerShard",
+      input.sessionsPerShard,
+      "webMessagingSessionsPerDeployment",
+    ),
+    arrivalsBasis: fieldBasis(
+      "arrivalsPerShardPerMinute",
+      input.arrivalsPerShardPerMinute,
+      "webMessagingConnectionsPerDeploymentPerMinute",
+    ),
+    basisOf,
   };
 }
 
@@ -307,24 +402,37 @@ function usablePerShard(
 function resolveShardCeilings(
   maxShards: PlanInput["maxShards"],
   limits: Record<LimitKey, number | undefined>,
-): ResolvedShardCeiling[] {
+  basisOf: (key: LimitKey) => CeilingBasis,
+): CheckedShardCeiling[] {
   const explicit = resolveShardCeiling(maxShards, limits);
-  const ceilings = explicit === undefined ? [] : [explicit];
+  const ceilings: CheckedShardCeiling[] = [];
+  if (explicit !== undefined) {
+    // `{ limit }` rests on the limit's value; a number or `{ value }` on the field that gave it.
+    const fromLimit = typeof maxShards === "object" && !("value" in maxShards);
+    const basis = fromLimit
+      ? basisOf(explicit.limit!)
+      : ceilingBasis(explicit.limit, "input", { field: "maxShards" });
+    ceilings.push({ ...explicit, basis });
+  }
   // `{ limit }` names a catalog limit, already in the list; `{ value, limit }` is a value of its own.
   const namedLimit = typeof maxShards === "object" && !("value" in maxShards) ? maxShards.limit : undefined;
   for (const limit of SHARD_CEILING_LIMITS) {
-    if (limit !== namedLimit) ceilings.push(resolveShardCeiling({ limit }, limits)!);
+    if (limit !== namedLimit)
+      ceilings.push({ ...resolveShardCeiling({ limit }, limits)!, basis: basisOf(limit) });
   }
   return ceilings;
 }
 
 /** The ceiling with the lowest known value (the one that binds), else the first one. */
-function tightestCeiling(ceilings: readonly ResolvedShardCeiling[]): ResolvedShardCeiling | undefined {
-  return ceilings.reduce<ResolvedShardCeiling | undefined>((tightest, ceiling) => {
-    if (tightest === undefined) return ceiling;
-    if (ceiling.value === undefined) return tightest;
-    return tightest.value === undefined || ceiling.value < tightest.value ? ceiling : tightest;
+function tightestCeiling(ceilings: readonly CheckedShardCeiling[]): ResolvedShardCeiling | undefined {
+  const tightest = ceilings.reduce<CheckedShardCeiling | undefined>((best, ceiling) => {
+    if (best === undefined) return ceiling;
+    if (ceiling.value === undefined) return best;
+    return best.value === undefined || ceiling.value < best.value ? ceiling : best;
   }, undefined);
+  if (tightest === undefined) return undefined;
+  const { value, source, limit } = tightest;
+  return { value, source, limit };
 }
 
 function resolveShardCeiling(
@@ -349,30 +457,72 @@ function resolveShardCeiling(
       limit: maxShards.limit,
     };
   }
-  const definition = LIMITS_CATALOG[maxShards.limit];
+  return { value: limits[maxShards.limit], source: limitLabel(maxShards.limit), limit: maxShards.limit };
+}
+
+/** A limit as messages and tables name it: its title, and its Limits API key when Genesys exposes one. */
+export function limitLabel(key: LimitKey): string {
+  const definition = LIMITS_CATALOG[key];
   const where = definition.genesys ? ` (${definition.genesys.namespace}/${definition.genesys.key})` : "";
-  return { value: limits[maxShards.limit], source: `${maxShards.limit}${where}`, limit: maxShards.limit };
+  return `${definition.title}${where}`;
+}
+
+/**
+ * Where a limit's value came from, for a message: "read from the org's Limits API", "recorded in
+ * limits.queuesPerOrg", "the catalog's default, from <reference>".
+ */
+function valueSource(key: LimitKey, context: Context): string {
+  const basis = context.basisOf(key);
+  const definition = LIMITS_CATALOG[key];
+  switch (basis.origin) {
+    case "org": {
+      const value = context.parameters.limits[key];
+      const catalog = definition.defaultValue;
+      const differs = catalog !== undefined && catalog !== value ? `; the catalog assumes ${catalog}` : "";
+      return `read from the org's Limits API${differs}`;
+    }
+    case "limits":
+      return `recorded in ${context.name(`limits.${key}`)}`;
+    default:
+      return `the catalog's default, from ${definition.reference}`;
+  }
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function percent(fraction: number): string {
+  return `${formatNumber(fraction * 100)}%`;
 }
 
 function checkShardCeiling(
-  ceiling: ResolvedShardCeiling,
+  ceiling: CheckedShardCeiling,
   shards: number,
   baseShards: number,
   spares: number,
+  context: Context,
 ): PlanWarning[] {
-  const raisable = ceiling.limit === undefined ? "unknown" : LIMITS_CATALOG[ceiling.limit].raisable;
+  const { basis } = ceiling;
+  const raisable = basis.configurable;
+  const explicit = basis.origin === "input";
+  const fields: PlanField[] =
+    explicit || ceiling.limit === undefined ? ["maxShards"] : [`limits.${ceiling.limit}`];
   if (ceiling.value === undefined) {
     const genesys = ceiling.limit === undefined ? undefined : LIMITS_CATALOG[ceiling.limit].genesys;
     const readIt = genesys
-      ? `read it with GET /api/v2/organizations/limits/namespaces/${genesys.namespace} (key ${genesys.key})`
-      : "read it from the org's Limits API";
+      ? `read it with GET /api/v2/organizations/limits/namespaces/${genesys.namespace} (key ${genesys.key}), ` +
+        `as the preflight does, or record it as ${context.name(fields[0])}`
+      : `record it as ${context.name(fields[0])}`;
     return [
       {
         code: "shard-ceiling-unknown",
         severity: "info",
         limit: ceiling.limit,
+        fields,
         required: shards,
         available: undefined,
+        unit: "shards",
         raisable,
         message: `${ceiling.source} has no known value, so ${shards} shards were not checked against it; ${readIt}.`,
       },
@@ -382,92 +532,269 @@ function checkShardCeiling(
   const over = shards - ceiling.value;
   const withoutSpares =
     spares > 0 && baseShards <= ceiling.value
-      ? ` Without spares the ${baseShards} base shards would fit.`
+      ? ` Without spares the ${plural(baseShards, "base shard")} would fit.`
       : "";
+  const allows =
+    explicit || ceiling.limit === undefined
+      ? `${ceiling.source} allows ${ceiling.value}`
+      : `${ceiling.source} is ${ceiling.value} (${valueSource(ceiling.limit, context)})`;
+  const advice =
+    explicit || ceiling.limit === undefined
+      ? `Lower the target or the spares, or raise ${ceiling.source} if the org allows more shards.`
+      : raiseAdvice(raisable, basis.configurableFrom);
   return [
     {
       code: "shards-exceed-max",
       severity: "error",
       limit: ceiling.limit,
+      fields,
       required: shards,
       available: ceiling.value,
+      unit: "shards",
       raisable,
       message:
-        `Infeasible: the plan needs ${shards} shards (${baseShards} base + ${spares} spare) but the org ` +
-        `allows ${ceiling.value} (${ceiling.source}): ${over} over.${withoutSpares} ${raiseAdvice(raisable)}`,
+        `Infeasible: the plan needs ${shards} shards (${baseShards} base + ${plural(spares, "spare")}) but ` +
+        `${allows}: ${over} over.${withoutSpares} ${advice}`,
     },
   ];
+}
+
+/**
+ * A per-shard ceiling given as a plan field above the limit's known value: the plan leans on a ceiling that
+ * nothing recorded says the org has.
+ */
+function checkAboveKnown(
+  field: "sessionsPerShard" | "arrivalsPerShardPerMinute",
+  key: LimitKey,
+  given: number | undefined,
+  context: Context,
+): PlanWarning[] {
+  const known = context.parameters.limits[key];
+  if (given === undefined || known === undefined || given <= known) return [];
+  const definition = LIMITS_CATALOG[key];
+  const record = definition.genesys
+    ? ` (or let the preflight read it from the org: ${definition.genesys.namespace}/${definition.genesys.key})`
+    : " (Genesys exposes no Limits API key for it, so the preflight cannot read it)";
+  const basis = context.basisOf(key);
+  return [
+    {
+      code: "ceiling-above-catalog",
+      severity: "warning",
+      limit: key,
+      fields: [field, `limits.${key}`],
+      required: given,
+      available: known,
+      unit: definition.unit,
+      raisable: basis.configurable,
+      message:
+        `${context.name(field)} ${given} is above the known ${lowerFirst(definition.title)}: ${known} ` +
+        `${definition.unit} (${valueSource(key, context)}). Plan with it only if Genesys raised the limit for ` +
+        `your org, and record the raised value as limits.${key} in the environment file${record}.`,
+    },
+  ];
+}
+
+/**
+ * The org-wide (tenant) concurrent-sessions ceiling: every deployment counts against it, so the target must
+ * fit it whatever the number of shards.
+ */
+function checkTenantSessions(
+  target: number,
+  context: Context,
+): { usage: LimitUsage; warnings: PlanWarning[] } {
+  const key = "webMessagingSessionsPerOrg";
+  const ceiling = context.parameters.limits[key];
+  const basis = context.basisOf(key);
+  const usage = measure("sessions-per-org", key, target, ceiling, basis);
+  if (ceiling === undefined) return { usage, warnings: [] };
+  const { headroom } = context.parameters;
+  const usable = floorOfProduct(ceiling, headroom);
+  if (target <= usable) return { usage, warnings: [] };
+  const needed = smallestWithUsable(target, headroom, 1);
+  const where = `${LIMITS_CATALOG[key].title}, ${valueSource(key, context)}`;
+  const ask =
+    "Sharding cannot lift it: every deployment counts against the same tenant-wide ceiling. Ask Genesys " +
+    "Customer Care to raise the org's concurrent web messaging sessions (the limit behind \"Max concurrent " +
+    `connections exceeded for tenant") to at least ${needed} (${target} at ${percent(headroom)} headroom), ` +
+    "or lower the target.";
+  const fields: PlanField[] = ["targetSessions", `limits.${key}`];
+  if (target > ceiling) {
+    return {
+      usage,
+      warnings: [
+        {
+          code: "tenant-sessions-exceeded",
+          severity: "error",
+          limit: key,
+          fields,
+          required: target,
+          available: ceiling,
+          unit: "sessions",
+          raisable: basis.configurable,
+          message:
+            `Infeasible whatever the shard count: ${target} target sessions exceed the org-wide ceiling of ` +
+            `${ceiling} concurrent sessions (${where}). ${ask}`,
+        },
+      ],
+    };
+  }
+  return {
+    usage,
+    warnings: [
+      {
+        code: "tenant-sessions-no-headroom",
+        severity: "warning",
+        limit: key,
+        fields,
+        required: target,
+        available: usable,
+        unit: "sessions",
+        raisable: basis.configurable,
+        message:
+          `${target} target sessions use ${percent(target / ceiling)} of the org-wide ceiling of ${ceiling} ` +
+          `concurrent sessions (${where}), above the ${percent(headroom)} headroom the plan keeps on every ` +
+          `ceiling. ${ask}`,
+      },
+    ],
+  };
 }
 
 function checkDataActions(
   load: DataActionLoad,
   arrivalsPerMinute: number,
-  limits: Record<LimitKey, number | undefined>,
+  context: Context,
 ): { usage: LimitUsage[]; warnings: PlanWarning[] } {
+  const { limits } = context.parameters;
   const executionsPerMinute = arrivalsPerMinute * load.perSession;
   const inFlight = (executionsPerMinute / 60) * load.p99LatencySeconds;
-  const concurrencyLimit = catalogValue(limits, "dataActionConcurrentExecutions");
-  const rateLimit = catalogValue(limits, "dataActionExecutionsPerMinute");
+  const concurrencyKey = "dataActionConcurrentExecutions";
+  const rateKey = "dataActionExecutionsPerMinute";
+  const concurrencyLimit = catalogValue(limits, concurrencyKey);
+  const rateLimit = catalogValue(limits, rateKey);
   const usage = [
-    measure("data-action-concurrency", "dataActionConcurrentExecutions", inFlight, concurrencyLimit),
-    measure("data-action-rate", "dataActionExecutionsPerMinute", executionsPerMinute, rateLimit),
+    measure(
+      "data-action-concurrency",
+      concurrencyKey,
+      inFlight,
+      concurrencyLimit,
+      context.basisOf(concurrencyKey),
+    ),
+    measure("data-action-rate", rateKey, executionsPerMinute, rateLimit, context.basisOf(rateKey)),
   ];
   const warnings: PlanWarning[] = [];
-  const loadText = `${arrivalsPerMinute} new sessions/min × ${formatNumber(load.perSession)} Data Actions each`;
+  const loadText =
+    `${arrivalsPerMinute} new sessions/min × ${formatNumber(load.perSession)} ` +
+    `Data Action${load.perSession === 1 ? "" : "s"} each`;
+  const loadFields: PlanField[] = ["dataActions.perSession", "dataActions.p99LatencySeconds"];
+  const advice = (key: LimitKey) => {
+    const basis = context.basisOf(key);
+    return raiseAdvice(basis.configurable, basis.configurableFrom);
+  };
   if (inFlight > concurrencyLimit) {
     warnings.push({
       code: "data-action-concurrency",
-      severity: "warning",
-      limit: "dataActionConcurrentExecutions",
+      severity: "error",
+      limit: concurrencyKey,
+      fields: [`limits.${concurrencyKey}`, ...loadFields],
       required: inFlight,
       available: concurrencyLimit,
-      raisable: LIMITS_CATALOG.dataActionConcurrentExecutions.raisable,
+      unit: LIMITS_CATALOG[concurrencyKey].unit,
+      raisable: context.basisOf(concurrencyKey).configurable,
       message:
         `${loadText} = ${formatNumber(executionsPerMinute / 60)}/s; at ${formatNumber(load.p99LatencySeconds)} s ` +
         `p99 latency about ${formatNumber(inFlight)} run at once, over the org's ${concurrencyLimit} concurrent ` +
-        `Data Action executions. Sharding does not help: this limit is per org. ` +
-        raiseAdvice(LIMITS_CATALOG.dataActionConcurrentExecutions.raisable),
+        `Data Action executions (${valueSource(concurrencyKey, context)}). Sharding does not help: this limit ` +
+        `is per org. ${advice(concurrencyKey)}`,
     });
   }
   if (executionsPerMinute > rateLimit) {
     warnings.push({
       code: "data-action-rate",
-      severity: "warning",
-      limit: "dataActionExecutionsPerMinute",
+      severity: "error",
+      limit: rateKey,
+      fields: [`limits.${rateKey}`, "dataActions.perSession", "arrivalsPerMinute"],
       required: executionsPerMinute,
       available: rateLimit,
-      raisable: LIMITS_CATALOG.dataActionExecutionsPerMinute.raisable,
+      unit: LIMITS_CATALOG[rateKey].unit,
+      raisable: context.basisOf(rateKey).configurable,
       message:
-        `${loadText} = ${formatNumber(executionsPerMinute)} executions/min, over the org's ${rateLimit} Data Action ` +
-        `executions per minute. Sharding does not help: this limit is per org. ` +
-        raiseAdvice(LIMITS_CATALOG.dataActionExecutionsPerMinute.raisable),
+        `${loadText} = ${formatNumber(executionsPerMinute)} executions/min, over the org's ${rateLimit} Data ` +
+        `Action executions per minute (${valueSource(rateKey, context)}). Sharding does not help: this limit ` +
+        `is per org. ${advice(rateKey)}`,
     });
   }
   return { usage, warnings };
 }
 
-function agentCapacityWarning(
+/**
+ * Agents × capacity per agent against the target: short of it is infeasible (the sessions would not be
+ * answered); above the headroom kept on every ceiling is a warning.
+ */
+function checkAgents(
   agents: AgentStaffing,
-  capacity: number,
   target: number,
-  limits: Record<LimitKey, number | undefined>,
-): PlanWarning {
+  context: Context,
+): { usage: LimitUsage; warnings: PlanWarning[] } {
+  const capacity = agents.count * agents.capacityPerAgent;
+  const basis = ceilingBasis(undefined, "input", { field: "agents.count" });
+  const usage = measure("agent-capacity", "agentMaxMessageCapacity", target, capacity, basis);
+  const { headroom, limits } = context.parameters;
+  const usable = floorOfProduct(capacity, headroom);
+  if (target <= usable) return { usage, warnings: [] };
   const maxCapacity = catalogValue(limits, "agentMaxMessageCapacity");
   const orRaise =
     agents.capacityPerAgent < maxCapacity
       ? ` or raise message capacity per agent (at most ${maxCapacity})`
       : "";
-  return {
-    code: "agent-capacity-short",
-    severity: "warning",
+  const needed = smallestWithUsable(target, headroom, agents.capacityPerAgent);
+  const keep = `${needed} agents at ${agents.capacityPerAgent} each keep the ${percent(headroom)} headroom`;
+  const each = `${agents.count} agents × ${agents.capacityPerAgent} message conversations each = ${capacity} at once`;
+  const warning = (
+    code: "agent-capacity-short" | "agent-capacity-no-headroom",
+    available: number,
+    message: string,
+  ): PlanWarning => ({
+    code,
+    severity: code === "agent-capacity-short" ? "error" : "warning",
     limit: "agentMaxMessageCapacity",
+    fields: ["agents.count", "agents.capacityPerAgent"],
     required: target,
-    available: capacity,
+    available,
+    unit: "sessions",
     raisable: LIMITS_CATALOG.agentMaxMessageCapacity.raisable,
-    message:
-      `${agents.count} agents × ${agents.capacityPerAgent} message conversations each = ${capacity} at once, ` +
-      `${target - capacity} short of the ${target} target sessions. Sharding does not help: add agents${orRaise}.`,
+    message,
+  });
+  if (capacity < target) {
+    return {
+      usage,
+      warnings: [
+        warning(
+          "agent-capacity-short",
+          capacity,
+          `${each}, ${target - capacity} short of the ${target} target sessions. Sharding does not help: ` +
+            `add agents (${keep})${orRaise}.`,
+        ),
+      ],
+    };
+  }
+  return {
+    usage,
+    warnings: [
+      warning(
+        "agent-capacity-no-headroom",
+        usable,
+        `${each} for ${target} target sessions: ${percent(target / capacity)} of agent capacity, above the ` +
+          `${percent(headroom)} headroom the plan keeps on every ceiling. Add agents (${keep})${orRaise}.`,
+      ),
+    ],
   };
+}
+
+/** The smallest count c with floor(c × step × headroom) >= target: agents, or an org-wide ceiling (step 1). */
+function smallestWithUsable(target: number, headroom: number, step: number): number {
+  let count = Math.max(1, Math.ceil(target / (step * headroom)) - 1);
+  while (floorOfProduct(count * step, headroom) < target) count++;
+  return count;
 }
 
 function estimateDeploy(shards: number, requestsPerMinute: number): DeployEstimate {
@@ -475,34 +802,43 @@ function estimateDeploy(shards: number, requestsPerMinute: number): DeployEstima
   return { apiRequests, requestsPerMinute, minimumMinutes: apiRequests / requestsPerMinute };
 }
 
-function deployWarning(deploy: DeployEstimate, shards: number): PlanWarning {
-  const budget = deploy.requestsPerMinute * DEPLOY_MINUTES_WARNING_THRESHOLD;
-  const slow = deploy.apiRequests > budget;
+/**
+ * The deploy's own use of the OAuth client's request rate: the rate that deploys every shard within
+ * DEPLOY_MINUTES_WARNING_THRESHOLD minutes, against the client's limit. Over it the deploy is slow (a warning),
+ * not infeasible.
+ */
+function checkDeploy(
+  deploy: DeployEstimate,
+  shards: number,
+  context: Context,
+): { usage: LimitUsage; warning: PlanWarning } {
+  const key = "oauthClientRequestsPerMinute";
+  const basis = context.basisOf(key);
+  const neededRate = deploy.apiRequests / DEPLOY_MINUTES_WARNING_THRESHOLD;
+  const usage = measure("deploy-api-rate", key, neededRate, deploy.requestsPerMinute, basis);
+  const slow = neededRate > deploy.requestsPerMinute;
   const advice = slow
     ? ` That is over ${DEPLOY_MINUTES_WARNING_THRESHOLD} minutes: deploy in batches or with several OAuth ` +
-      `clients. ${raiseAdvice(LIMITS_CATALOG.oauthClientRequestsPerMinute.raisable)}`
+      `clients. ${raiseAdvice(basis.configurable, basis.configurableFrom)}`
     : "";
   return {
-    code: "deploy-api-rate",
-    severity: slow ? "warning" : "info",
-    limit: "oauthClientRequestsPerMinute",
-    required: deploy.apiRequests,
-    available: budget,
-    raisable: LIMITS_CATALOG.oauthClientRequestsPerMinute.raisable,
-    message:
-      `Deploying ${shards} shards takes about ${deploy.apiRequests} Platform API requests ` +
-      `(${DEPLOY_API_REQUESTS_PER_SHARD} per shard), at least ${formatNumber(deploy.minimumMinutes)} min at ` +
-      `${deploy.requestsPerMinute} requests/min per OAuth client.${advice}`,
+    usage,
+    warning: {
+      code: "deploy-api-rate",
+      severity: slow ? "warning" : "info",
+      limit: key,
+      fields: [`limits.${key}`],
+      required: neededRate,
+      available: deploy.requestsPerMinute,
+      unit: LIMITS_CATALOG[key].unit,
+      raisable: basis.configurable,
+      message:
+        `Deploying ${plural(shards, "shard")} takes about ${deploy.apiRequests} Platform API requests ` +
+        `(${DEPLOY_API_REQUESTS_PER_SHARD} per shard): at least ${formatNumber(deploy.minimumMinutes)} min at ` +
+        `${deploy.requestsPerMinute} requests/min per OAuth client; finishing within ` +
+        `${DEPLOY_MINUTES_WARNING_THRESHOLD} min takes ${formatNumber(neededRate)} requests/min.${advice}`,
+    },
   };
-}
-
-function raiseAdvice(raisable: boolean | "unknown"): string {
-  if (raisable === true) return "Genesys raises this limit on request (a Customer Care case with a reason).";
-  if (raisable === false) return "Genesys does not raise this limit.";
-  return (
-    "Genesys may raise it on request through Customer Care; no source says whether it is configurable " +
-    "(see `configurable` in GET /api/v2/organizations/limits/docs)."
-  );
 }
 
 function measure(
@@ -510,6 +846,7 @@ function measure(
   limit: LimitKey | undefined,
   used: number,
   available: number | undefined,
+  basis: CeilingBasis,
 ): LimitUsage {
   return {
     measure: what,
@@ -518,6 +855,7 @@ function measure(
     used,
     available,
     fraction: available === undefined ? undefined : used / available,
+    basis,
   };
 }
 
@@ -581,5 +919,3 @@ function ceilDiv(a: number, b: number): number {
   const quotient = floorDiv(a, b);
   return quotient * b === a ? quotient : quotient + 1;
 }
-
-/** A number for a message: integers as they are, fractions to at most 2 decimals. */

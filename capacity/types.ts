@@ -2,6 +2,7 @@
  * Types of the capacity planner. This module is pure: it imports nothing from cdktf, constructs, the file
  * system or the network, so the stacks, the CLI and the preflight can all share it.
  */
+import type { PlanField } from "./errors";
 
 /** Who a limit applies to. */
 export type LimitScope = "org" | "deployment" | "session" | "agent" | "oauth-client";
@@ -17,6 +18,7 @@ export type LimitEvidence = "confirmed" | "secondary" | "observed";
 /** Keys of the limits catalog. Environments override values by these keys. */
 export type LimitKey =
   | "webMessagingSessionsPerDeployment"
+  | "webMessagingSessionsPerOrg"
   | "webMessagingConnectionsPerDeploymentPerMinute"
   | "webDeploymentsPerOrg"
   | "queuesPerOrg"
@@ -40,12 +42,60 @@ export interface LimitDefinition {
   readonly evidence: LimitEvidence;
   /** Where the default comes from: a URL or repository path, with a short quote or note. */
   readonly source: string;
+  /** The source in a few words, for messages, e.g. "load-test reports, not published by Genesys". */
+  readonly reference: string;
   /** The Limits API namespace and key that carry the org's effective value, when Genesys exposes one. */
   readonly genesys?: { readonly namespace: string; readonly key: string };
+  /**
+   * For a limit whose Limits API key no source names: the namespace to look in and the key names that would
+   * carry it. The preflight takes a key of that namespace matching `keys` and names it in its report.
+   */
+  readonly genesysCandidates?: { readonly namespace: string; readonly keys: RegExp };
 }
 
 /** Per-environment (or per-org) overrides of catalog values. */
 export type LimitOverrides = Partial<Record<LimitKey, number>>;
+
+/** The org's own limits, as read from its Limits API (the capacity preflight). */
+export interface OrgLimitValues {
+  /** The org's effective values; they take precedence over `PlanInput.limits` and the catalog. */
+  readonly values: LimitOverrides;
+  /**
+   * Whether Genesys documents each limit as configurable for the org (`configurable` in
+   * GET /api/v2/organizations/limits/docs); it replaces the catalog's `raisable` in messages.
+   * @default - the catalog's `raisable`
+   */
+  readonly configurable?: Partial<Record<LimitKey, boolean>>;
+}
+
+/**
+ * Where the value of a ceiling came from.
+ * - `catalog`: the limits catalog's default (its `evidence` says what that rests on);
+ * - `limits`: an override in `PlanInput.limits` (the environment file's `limits:`, or a flag such as
+ *   `--sessions-per-org`): a value the team recorded, e.g. after Genesys raised it;
+ * - `org`: the org's Limits API (`PlanInput.orgLimits`, read by the preflight);
+ * - `input`: a plan field set it (e.g. `sessionsPerShard`, `maxShards`, agents × capacity per agent).
+ */
+export type CeilingOrigin = "catalog" | "limits" | "org" | "input";
+
+/** What a ceiling the plan was checked against rests on. */
+export interface CeilingBasis {
+  readonly origin: CeilingOrigin;
+  /** The plan field that set the value (`input` and `limits` origins), e.g. "sessionsPerShard". */
+  readonly field?: PlanField;
+  /** What the catalog's source says about the limit itself; absent for ceilings that are no Genesys limit. */
+  readonly evidence?: LimitEvidence;
+  /** Whether the org can have the limit changed: the org's Limits docs when read, else the catalog. */
+  readonly configurable: boolean | "unknown";
+  readonly configurableFrom: "org" | "catalog";
+  /** False when no value is known (the catalog has none and none was given): the ceiling was not checked. */
+  readonly known: boolean;
+  /**
+   * True when no Genesys source documents the limit and the value is the catalog's or a plan field's, not one
+   * the team recorded under `limits` or read from the org: only load tests show it.
+   */
+  readonly onlyObserved: boolean;
+}
 
 /** The catalog limits that can stand for the org's ceiling on shards: every shard is one queue and one deployment. */
 export type ShardCeilingLimit = "webDeploymentsPerOrg" | "queuesPerOrg";
@@ -120,10 +170,15 @@ export interface PlanInput {
    */
   readonly dataActions?: DataActionLoad;
   /**
-   * The org's real values of catalog limits (e.g. from its Limits API), replacing the catalog defaults.
+   * Values of catalog limits the team knows for its org (e.g. raised by Genesys), replacing the catalog's.
    * @default - the catalog defaults
    */
   readonly limits?: LimitOverrides;
+  /**
+   * The org's values read from its Limits API; they take precedence over `limits`.
+   * @default - no values read from the org
+   */
+  readonly orgLimits?: OrgLimitValues;
 }
 
 /** Which term of the formula sets the number of base shards. On a tie it is "sessions". */
@@ -142,21 +197,35 @@ export interface ShardShare {
 /** How serious a plan warning is. "error" makes the plan infeasible. */
 export type WarningSeverity = "info" | "warning" | "error";
 
+/** The warnings that make a plan infeasible (severity "error"). */
+export type InfeasibleCode =
+  | "shards-exceed-max"
+  | "tenant-sessions-exceeded"
+  | "agent-capacity-short"
+  | "data-action-concurrency"
+  | "data-action-rate";
+
 /**
- * What a warning is about.
- * - `shards-exceed-max`: the plan needs more shards than the org allows (infeasible).
- * - `shard-ceiling-unknown`: the chosen ceiling limit has no known value, so it was not checked.
+ * What a warning is about. The `InfeasibleCode`s are errors: the plan does not fit.
+ * - `shards-exceed-max`: the plan needs more shards than the org allows.
+ * - `tenant-sessions-exceeded`: the target exceeds an org-wide (tenant) concurrent-sessions ceiling, which
+ *   no number of shards lifts.
  * - `agent-capacity-short`: agents × message capacity per agent is below the target sessions.
  * - `data-action-concurrency`: in-flight Data Actions exceed the org's concurrent-execution limit.
  * - `data-action-rate`: Data Action executions per minute exceed the org's limit.
- * - `deploy-api-rate`: how long the deploy takes at the OAuth client's request rate (info, or warning when slow).
+ * - `shard-ceiling-unknown`: a shard ceiling limit has no known value, so it was not checked (info).
+ * - `ceiling-above-catalog`: a per-shard ceiling given as a plan field is above the limit's known value.
+ * - `agent-capacity-no-headroom`: agents cover the target, but above the headroom kept on every ceiling.
+ * - `tenant-sessions-no-headroom`: the target fits the tenant-wide ceiling, but above the headroom.
+ * - `deploy-api-rate`: how long the deploy takes at the OAuth client's request rate (info, or warning when
+ *   it needs more than the rate to finish within DEPLOY_MINUTES_WARNING_THRESHOLD minutes).
  */
 export type WarningCode =
-  | "shards-exceed-max"
+  | InfeasibleCode
   | "shard-ceiling-unknown"
-  | "agent-capacity-short"
-  | "data-action-concurrency"
-  | "data-action-rate"
+  | "ceiling-above-catalog"
+  | "agent-capacity-no-headroom"
+  | "tenant-sessions-no-headroom"
   | "deploy-api-rate";
 
 /** A limit that the plan hits or that sharding cannot fix, with the numbers. */
@@ -165,10 +234,14 @@ export interface PlanWarning {
   readonly severity: WarningSeverity;
   /** The catalog limit concerned; absent only for a bare `maxShards` number that names no limit. */
   readonly limit?: LimitKey;
-  /** What the plan needs, in the limit's unit. */
+  /** The plan fields to change (or to record a value in) to clear it, most direct first. */
+  readonly fields: readonly PlanField[];
+  /** What the plan needs, in `unit`. */
   readonly required: number;
-  /** What the limit allows, or undefined when its value is unknown. */
+  /** What the limit allows, in `unit`, or undefined when its value is unknown. */
   readonly available: number | undefined;
+  /** The unit of `required` and `available`, e.g. "shards" or "requests/min". */
+  readonly unit: string;
   /** Whether the org can ask Genesys to raise the limit (from the catalog). */
   readonly raisable: boolean | "unknown";
   /** One or two sentences a person can act on. */
@@ -181,18 +254,23 @@ export interface PlanWarning {
  * - `sessions-per-shard-after-losing-spares`: the largest share once `spares` shards are lost and their
  *   sessions spread evenly over the rest, vs C.
  * - `arrivals-per-shard`: the largest arrival share vs the per-shard ceiling Rd.
+ * - `sessions-per-org`: target sessions vs the org-wide (tenant) concurrent-sessions ceiling.
  * - `shards`: the number of shards vs the org's ceiling M.
  * - `data-action-concurrency`, `data-action-rate`: the Data Action load vs the org's limits.
  * - `agent-capacity`: target sessions vs agents × message capacity per agent.
+ * - `deploy-api-rate`: the request rate that deploys every shard within DEPLOY_MINUTES_WARNING_THRESHOLD
+ *   minutes vs the OAuth client's limit.
  */
 export type UsageMeasure =
   | "sessions-per-shard"
   | "sessions-per-shard-after-losing-spares"
   | "arrivals-per-shard"
+  | "sessions-per-org"
   | "shards"
   | "data-action-concurrency"
   | "data-action-rate"
-  | "agent-capacity";
+  | "agent-capacity"
+  | "deploy-api-rate";
 
 /** How much of one limit the plan uses. */
 export interface LimitUsage {
@@ -206,15 +284,17 @@ export interface LimitUsage {
   readonly available: number | undefined;
   /** `used / available`, or undefined when `available` is unknown. */
   readonly fraction: number | undefined;
-  /** For a shard ceiling, where it came from, e.g. "--max-shards" or "queuesPerOrg (routing/queues.max)". */
+  /** For a shard ceiling, where it came from, e.g. "--max-shards" or "Queues per org (routing/queues.max)". */
   readonly source?: string;
+  /** What the ceiling (`available`) rests on. */
+  readonly basis: CeilingBasis;
 }
 
 /** The org's shard ceiling as the planner applied it. */
 export interface ResolvedShardCeiling {
   /** M, or undefined when the named limit has no known value. */
   readonly value: number | undefined;
-  /** Where M came from, e.g. "--max-shards" or "queuesPerOrg (routing/queues.max)". */
+  /** Where M came from, e.g. "--max-shards" or "Queues per org (routing/queues.max)". */
   readonly source: string;
   readonly limit?: ShardCeilingLimit;
 }
@@ -233,6 +313,8 @@ export interface PlanParameters {
   readonly usableArrivalsPerShardPerMinute: number | undefined;
   /** Every limit's value after overrides (undefined where no value is known). */
   readonly limits: Readonly<Record<LimitKey, number | undefined>>;
+  /** Where each limit's value came from: the org, an override, else the catalog. */
+  readonly limitOrigins: Readonly<Record<LimitKey, Exclude<CeilingOrigin, "input">>>;
 }
 
 /** An estimate of the Platform API requests a full deploy makes, and the time the OAuth rate limit imposes. */
@@ -257,7 +339,13 @@ export interface CapacityPlan {
   /** ceil(R / ua), or undefined without an arrival rate. */
   readonly shardsForArrivals: number | undefined;
   readonly binding: BindingConstraint;
-  /** False when the plan needs more shards than the org's ceiling allows. */
+  /** The per-shard ceiling of the binding term, and what it rests on. */
+  readonly bindingCeiling: {
+    readonly limit: LimitKey;
+    readonly value: number;
+    readonly basis: CeilingBasis;
+  };
+  /** False when an error-level warning (an `InfeasibleCode`) says the plan does not fit. */
   readonly feasible: boolean;
   /** One entry per shard, in index order; shares differ by at most 1, larger shares first. */
   readonly perShard: readonly ShardShare[];

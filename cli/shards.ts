@@ -9,13 +9,16 @@
  * and `renderText` / `renderJson` print.
  */
 import { formatNumber, formatTable } from "../capacity/format";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import {
   DEFAULT_HEADROOM,
   DEFAULT_SPARE_SHARDS,
+  DEPLOY_MINUTES_WARNING_THRESHOLD,
   LIMITS_CATALOG,
   MAX_DATA_ACTION_LATENCY_SECONDS,
   PlanInputError,
+  describeBasis,
+  observedCeilingNote,
   planShards,
   type CapacityPlan,
   type FieldNamer,
@@ -27,17 +30,15 @@ import {
 import {
   EnvironmentError,
   environmentLabel,
+  environmentsDirFrom,
   loadEnvironment,
   resolveEnvironmentFile,
 } from "../config/environment";
 import { environmentFieldName, planInputFor } from "../config/plan";
 import { EXIT as PREFLIGHT_EXIT, preflightFromEnv } from "../preflight/run";
+import { parseQuietly, type CliIO } from "./command";
 
-/** Where the CLI writes. `process` fits. */
-export interface CliIO {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
+export type { CliIO };
 
 /** The exit codes of `shards`. */
 export const EXIT_CODES = {
@@ -45,7 +46,7 @@ export const EXIT_CODES = {
   ok: 0,
   /** Bad usage or bad input; one line on stderr. */
   badInput: 2,
-  /** The plan needs more shards than the org allows; the plan is printed anyway. */
+  /** The plan exceeds a limit (an error-level warning); the plan is printed anyway. */
   infeasible: 3,
 } as const;
 
@@ -62,6 +63,7 @@ export interface ShardsOptions {
   readonly capacityPerAgent?: string;
   readonly dataActionsPerSession?: string;
   readonly dataActionLatencySeconds?: string;
+  readonly sessionsPerOrg?: string;
   readonly json?: boolean;
   /** An environment name (or YAML path) whose file supplies every plan parameter. */
   readonly env?: string;
@@ -77,6 +79,8 @@ export interface PlanRequest {
   readonly fromOrg: boolean;
   /** How plan fields are named in messages: as flags, or as fields of the environment file. */
   readonly fieldName: FieldNamer;
+  /** What bad-input lines start with: the environment file, when the plan comes from one. */
+  readonly label?: string;
 }
 
 /** Bad command-line usage, reported as one line and exit code 2. */
@@ -100,11 +104,12 @@ const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   "agents.capacityPerAgent": "--capacity-per-agent",
   "dataActions.perSession": "--data-actions-per-session",
   "dataActions.p99LatencySeconds": "--data-action-latency-seconds",
+  "limits.webMessagingSessionsPerOrg": "--sessions-per-org",
 } satisfies Partial<Record<PlanField, string>>;
 
-/** Names planner fields as flags; catalog overrides (which have no flag yet) as `limit <key>`. */
+/** Names planner fields as flags; catalog overrides without a flag as the environment file's field. */
 const nameAsFlag: FieldNamer = (field) =>
-  FLAG_OF_FIELD[field] ?? (field.startsWith("limits.") ? `limit ${field.slice("limits.".length)}` : field);
+  FLAG_OF_FIELD[field] ?? (field.startsWith("limits.") ? `${field} in an environment file` : field);
 
 /** Describes `--max-shards` in plans and messages. */
 const MAX_SHARDS_SOURCE = "--max-shards";
@@ -127,10 +132,10 @@ export async function main(
   try {
     const options = parseArgs(argv, io);
     if (options === "help") return EXIT_CODES.ok;
-    request = toPlanRequest(options);
-    plan = planShards(request.input);
+    request = toPlanRequest(options, env);
+    plan = planShards(request.input, { fieldName: request.fieldName });
   } catch (error) {
-    const line = usageLine(error, request?.fieldName);
+    const line = usageLine(error, request?.fieldName, request?.label);
     if (line === undefined) throw error;
     io.stderr.write(`${program}: ${line}\n`);
     return EXIT_CODES.badInput;
@@ -140,10 +145,10 @@ export async function main(
       request.input,
       env,
       { out: (text) => io.stdout.write(`${text}\n`), err: (text) => io.stderr.write(`${text}\n`) },
-      { json: request.json, fieldName: request.fieldName },
+      { json: request.json, fieldName: request.fieldName, label: request.label },
     );
   }
-  io.stdout.write(request.json ? renderJson(plan) : renderText(plan));
+  io.stdout.write(request.json ? renderJson(plan) : renderText(plan, request.fieldName));
   return plan.feasible ? EXIT_CODES.ok : EXIT_CODES.infeasible;
 }
 
@@ -179,6 +184,11 @@ export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "
     )
     .option("--max-shards <shards>", "the org's maximum number of shards (M); more is infeasible (exit 3)")
     .option(
+      "--sessions-per-org <sessions>",
+      "the org-wide (tenant) ceiling of concurrent web messaging sessions, when Genesys states one; a target " +
+        "above it is infeasible (exit 3) whatever the shard count",
+    )
+    .option(
       "--agents <agents>",
       "on-queue agents at peak, to check agent capacity (needs --capacity-per-agent)",
     )
@@ -206,34 +216,33 @@ export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "
     .option("--json", "print the plan as one JSON object")
     .addHelpText(
       "after",
-      "\nExit codes: 0 a plan, 2 bad input, 3 infeasible (more shards than --max-shards; the plan is printed)." +
+      "\nExit codes: 0 a plan, 2 bad input, 3 infeasible (the plan exceeds a limit: shards, the tenant-wide " +
+        "sessions, agents or Data Actions; the plan is printed)." +
         `\nWith --from-org: ${PREFLIGHT_EXIT.fits} fits, ${PREFLIGHT_EXIT.doesNotFit} does not fit the org's limits, ` +
         `${PREFLIGHT_EXIT.badInput} bad input or credentials, ${PREFLIGHT_EXIT.unavailable} the limits could not be read.`,
-    )
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: () => undefined,
-      outputError: () => undefined,
-    });
-  try {
-    program.parse([...argv], { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.help") return "help";
-      throw new UsageError(error.message.replace(/^error: /, "").replace(/\n/g, " "));
-    }
-    throw error;
+    );
+  const failure = parseQuietly(program, argv, io);
+  if (failure === "help") return "help";
+  if (failure?.code === "commander.excessArguments") {
+    const extra = argv.filter((arg, i) => !arg.startsWith("-") && !argv[i - 1]?.startsWith("--"));
+    throw new UsageError(
+      `unexpected argument ${extra.map((arg) => JSON.stringify(arg)).join(", ")}: shards takes only options ` +
+        "(see --help)",
+    );
   }
+  if (failure !== undefined) throw new UsageError(failure.message);
   return program.opts<ShardsOptions>();
 }
 
 /**
- * Turns command-line options into planner input.
+ * Turns command-line options into planner input. `env` supplies GENESYS_ENVIRONMENTS_DIR for `--env`.
  * @throws UsageError when a value is not a number, --target is missing, or a flag lacks its partner.
  */
-export function toPlanRequest(options: ShardsOptions): PlanRequest {
-  if (options.env !== undefined) return planRequestFromEnvironment(options.env, options);
+export function toPlanRequest(
+  options: ShardsOptions,
+  env: Readonly<Record<string, string | undefined>> = {},
+): PlanRequest {
+  if (options.env !== undefined) return planRequestFromEnvironment(options.env, options, env);
   if (options.target === undefined) {
     throw new UsageError("--target must be given (peak concurrent sessions, an integer >= 1), got nothing");
   }
@@ -256,6 +265,7 @@ export function toPlanRequest(options: ShardsOptions): PlanRequest {
   const capacityPerAgent = optionalNumber("--capacity-per-agent", options.capacityPerAgent);
   const perSession = optionalNumber("--data-actions-per-session", options.dataActionsPerSession);
   const latency = optionalNumber("--data-action-latency-seconds", options.dataActionLatencySeconds);
+  const sessionsPerOrg = optionalNumber("--sessions-per-org", options.sessionsPerOrg);
   return {
     input: {
       targetSessions: parseNumber("--target", options.target),
@@ -276,6 +286,7 @@ export function toPlanRequest(options: ShardsOptions): PlanRequest {
         perSession === undefined || latency === undefined
           ? undefined
           : { perSession, p99LatencySeconds: latency },
+      limits: sessionsPerOrg === undefined ? undefined : { webMessagingSessionsPerOrg: sessionsPerOrg },
     },
     json: options.json === true,
     fromOrg: options.fromOrg === true,
@@ -296,13 +307,18 @@ const PLAN_FLAGS: readonly (keyof ShardsOptions)[] = [
   "capacityPerAgent",
   "dataActionsPerSession",
   "dataActionLatencySeconds",
+  "sessionsPerOrg",
 ];
 
 /**
  * Planner input from an environment file; messages name the file's fields.
  * @throws UsageError when plan flags are combined with --env or the file is bad.
  */
-function planRequestFromEnvironment(env: string, options: ShardsOptions): PlanRequest {
+function planRequestFromEnvironment(
+  env: string,
+  options: ShardsOptions,
+  variables: Readonly<Record<string, string | undefined>>,
+): PlanRequest {
   const mixed = PLAN_FLAGS.filter((key) => options[key] !== undefined);
   if (mixed.length > 0) {
     const flags = mixed.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
@@ -310,10 +326,12 @@ function planRequestFromEnvironment(env: string, options: ShardsOptions): PlanRe
       `--env takes every plan parameter from the environment file; drop ${flags.join(", ")} (or edit the file)`,
     );
   }
-  const label = environmentLabel(resolveEnvironmentFile(env));
   let input: PlanInput;
+  let label: string;
   try {
-    input = planInputFor(loadEnvironment(env));
+    const dir = environmentsDirFrom(variables).dir;
+    label = environmentLabel(resolveEnvironmentFile(env, dir));
+    input = planInputFor(loadEnvironment(env, dir));
   } catch (error) {
     if (error instanceof EnvironmentError) throw new UsageError(error.problems.join("\n"));
     throw error;
@@ -322,29 +340,35 @@ function planRequestFromEnvironment(env: string, options: ShardsOptions): PlanRe
     input,
     json: options.json === true,
     fromOrg: options.fromOrg === true,
-    fieldName: (field) => `${label}: ${environmentFieldName(field)}`,
+    fieldName: environmentFieldName,
+    label,
   };
 }
 
-/** The plan as a readable report: the shards (identical neighbours grouped), limit usage and warnings. */
-export function renderText(plan: CapacityPlan): string {
+/**
+ * The plan as a readable report: the headline (with what the binding ceiling rests on), the shards (identical
+ * neighbours grouped), each ceiling's use and evidence, and the warnings. `name` names plan fields.
+ */
+export function renderText(plan: CapacityPlan, name: FieldNamer = nameAsFlag): string {
   const p = plan.parameters;
   const lines: string[] = [];
   const spareWord = plan.spares === 1 ? "spare" : "spares";
   lines.push(
     `Shard plan: ${plan.shards} shards = ${plan.baseShards} base + ${plan.spares} ${spareWord} ` +
-      `(binding constraint: ${plan.binding})`,
+      `(binding constraint: ${plan.binding}${plan.bindingCeiling.basis.onlyObserved ? ", an observed ceiling" : ""})` +
+      (plan.feasible ? "" : ": INFEASIBLE, see the errors below"),
   );
   lines.push(
     `  sessions: ${p.targetSessions} at ${p.usableSessionsPerShard} usable per shard ` +
-      `(floor(${p.sessionsPerShard} × headroom ${p.headroom})) -> ${plan.shardsForSessions} shards`,
+      `(floor(${p.sessionsPerShard} × headroom ${p.headroom})) -> ${shardCount(plan.shardsForSessions)}`,
   );
   if (p.arrivalsPerMinute !== undefined) {
     lines.push(
       `  arrivals: ${p.arrivalsPerMinute}/min at ${p.usableArrivalsPerShardPerMinute}/min usable per shard ` +
-        `(floor(${p.arrivalsPerShardPerMinute} × headroom ${p.headroom})) -> ${plan.shardsForArrivals} shards`,
+        `(floor(${p.arrivalsPerShardPerMinute} × headroom ${p.headroom})) -> ${shardCount(plan.shardsForArrivals ?? 0)}`,
     );
   }
+  if (plan.bindingCeiling.basis.onlyObserved) lines.push(`  ${observedCeilingNote(plan, name)}`);
   lines.push("");
 
   const groups = groupShares(plan.perShard);
@@ -368,16 +392,17 @@ export function renderText(plan: CapacityPlan): string {
   lines.push(
     ...formatTable(
       [
-        ["Limit", "Used", "Available", "Used %", ""],
+        ["Limit", "Used", "Available", "Used %", "", "Ceiling rests on"],
         ...plan.usage.map((entry) => [
           usageLabel(entry, plan),
           formatNumber(entry.used),
           entry.available === undefined ? "?" : formatNumber(entry.available),
           entry.fraction === undefined ? "?" : `${(entry.fraction * 100).toFixed(1)}%`,
           entry.fraction !== undefined && entry.fraction > 1 ? "OVER" : "",
+          describeBasis(entry.basis, name),
         ]),
       ],
-      ["left", "right", "right", "right", "left"],
+      ["left", "right", "right", "right", "left", "left"],
     ),
   );
 
@@ -388,6 +413,10 @@ export function renderText(plan: CapacityPlan): string {
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+function shardCount(count: number): string {
+  return `${count} ${count === 1 ? "shard" : "shards"}`;
 }
 
 /** The plan as one JSON object; values without a value (e.g. unknown limits) are `null`, never left out. */
@@ -430,17 +459,21 @@ function usageLabel(entry: LimitUsage, plan: CapacityPlan): string {
     case "sessions-per-shard":
       return "Sessions per shard";
     case "sessions-per-shard-after-losing-spares":
-      return `Sessions per shard after losing ${plan.spares} ${plan.spares === 1 ? "shard" : "shards"}`;
+      return `Sessions per shard after losing ${shardCount(plan.spares)}`;
     case "arrivals-per-shard":
       return "New sessions per shard per minute";
+    case "sessions-per-org":
+      return "Sessions per org (tenant-wide)";
     case "shards":
-      return `Shards (${entry.source ?? "org ceiling"})`;
+      return `Shards vs ${entry.basis.origin === "input" || entry.limit === undefined ? entry.source : LIMITS_CATALOG[entry.limit].title}`;
     case "data-action-concurrency":
       return "Data Actions in flight (org)";
     case "data-action-rate":
       return "Data Action executions per minute (org)";
     case "agent-capacity":
       return "Sessions vs agents × capacity per agent";
+    case "deploy-api-rate":
+      return `Deploy: requests/min to finish in ${DEPLOY_MINUTES_WARNING_THRESHOLD} min`;
   }
 }
 
@@ -466,9 +499,10 @@ function requirePartner(
 }
 
 /** The one line to print for bad input, or undefined for anything else (a programming error). */
-function usageLine(error: unknown, fieldName: FieldNamer = nameAsFlag): string | undefined {
+function usageLine(error: unknown, fieldName: FieldNamer = nameAsFlag, label?: string): string | undefined {
   if (error instanceof UsageError) return error.message;
-  if (error instanceof PlanInputError) return error.render(fieldName);
+  if (error instanceof PlanInputError)
+    return `${label === undefined ? "" : `${label}: `}${error.render(fieldName)}`;
   return undefined;
 }
 

@@ -103,7 +103,7 @@ export function loadEnvironment(nameOrPath: string, dir: string = ENVIRONMENTS_D
   const file = resolveEnvironmentFile(nameOrPath, dir);
   const label = environmentLabel(file);
   if (!existsSync(file)) {
-    const known = existsSync(dir) ? listEnvironments(dir).join(", ") : "none";
+    const known = (existsSync(dir) && listEnvironments(dir).join(", ")) || "none";
     throw new EnvironmentError([`${label}: no such environment file (environments: ${known})`]);
   }
   const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });

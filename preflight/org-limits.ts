@@ -75,8 +75,13 @@ export interface OrgLimit {
   readonly orgDefault: number | undefined;
   /** Whether Genesys documents the limit as configurable per org (`/limits/docs`). */
   readonly configurable: boolean | undefined;
-  /** The Limits API namespace and key read, when the catalog maps one. */
+  /** The Limits API namespace and key read, when the catalog maps one (or a candidate key matched). */
   readonly genesys?: { readonly namespace: string; readonly key: string };
+  /**
+   * True when no source names the key and the value came from a key whose name matched the catalog's
+   * `genesysCandidates` (the report asks the reader to check it).
+   */
+  readonly matchedCandidate?: boolean;
 }
 
 export interface OrgLimitsReading {
@@ -228,7 +233,9 @@ export async function readOrgLimits(options: ReadOrgLimitsOptions): Promise<OrgL
     const limits = {} as Record<LimitKey, OrgLimit>;
     const overrides: LimitOverrides = {};
     for (const definition of definitions) {
-      const id = definition.genesys && `${definition.genesys.namespace}/${definition.genesys.key}`;
+      const candidate = definition.genesys ? undefined : matchCandidate(definition, orgValues);
+      const genesys = definition.genesys ?? candidate;
+      const id = genesys && `${genesys.namespace}/${genesys.key}`;
       const orgValue = id === undefined ? undefined : orgValues.get(id);
       const doc = id === undefined ? undefined : documented.get(id);
       limits[definition.key] = {
@@ -237,12 +244,33 @@ export async function readOrgLimits(options: ReadOrgLimitsOptions): Promise<OrgL
         orgValue,
         orgDefault: doc?.defaultValue,
         configurable: doc?.configurable,
-        ...(definition.genesys ? { genesys: definition.genesys } : {}),
+        ...(genesys ? { genesys } : {}),
+        ...(candidate ? { matchedCandidate: true } : {}),
       };
       if (orgValue !== undefined) overrides[definition.key] = orgValue;
     }
     return { apiUrl, limits, overrides, missingNamespaces };
   });
+}
+
+/**
+ * For a limit whose key no source names, the org's key of its candidate namespace that matches the catalog's
+ * `genesysCandidates` (the lowest value when several do).
+ */
+function matchCandidate(
+  definition: LimitDefinition,
+  orgValues: ReadonlyMap<string, number>,
+): { namespace: string; key: string } | undefined {
+  const candidates = definition.genesysCandidates;
+  if (candidates === undefined) return undefined;
+  let best: { namespace: string; key: string; value: number } | undefined;
+  const prefix = `${candidates.namespace}/`;
+  for (const [id, value] of orgValues) {
+    const key = id.slice(prefix.length);
+    if (!id.startsWith(prefix) || !candidates.keys.test(key)) continue;
+    if (best === undefined || value < best.value) best = { namespace: candidates.namespace, key, value };
+  }
+  return best && { namespace: best.namespace, key: best.key };
 }
 
 type SdkClient = InstanceType<typeof PlatformClient.ApiClientClass>;
@@ -315,7 +343,12 @@ interface Failure {
   readonly status?: number;
   readonly retryAfter?: string;
   readonly detail: string;
+  /** The TLS handshake got a plain-HTTP answer: the server does not speak HTTPS. */
+  readonly notHttps?: boolean;
 }
+
+/** OpenSSL's codes for a TLS handshake answered in plain HTTP. */
+const NOT_TLS_CODES = ["ERR_SSL_WRONG_VERSION_NUMBER", "ERR_SSL_PACKET_LENGTH_TOO_LONG", "EPROTO"];
 
 function failureOf(thrown: unknown): Failure {
   const value = thrown as {
@@ -333,7 +366,16 @@ function failureOf(thrown: unknown): Failure {
       ? { status: value.status, headers: value.headers, data: value.body }
       : undefined);
   if (response?.status === undefined) {
-    return { detail: [value?.code, value?.message].filter(Boolean).join(" ") || String(thrown) };
+    const code = value?.code ?? (value as { cause?: { code?: string } })?.cause?.code;
+    const notHttps =
+      (code !== undefined && NOT_TLS_CODES.includes(code)) ||
+      /wrong version number/i.test(value?.message ?? "");
+    // OpenSSL's own text ("...:error:0A00010B:SSL routines::wrong version number") says little to a person.
+    const detail = notHttps ? (code ?? "TLS handshake failed") : undefined;
+    return {
+      detail: detail ?? ([value?.code, value?.message].filter(Boolean).join(" ") || String(thrown)),
+      notHttps,
+    };
   }
   const retryAfter = response.headers?.["retry-after"];
   return {
@@ -376,6 +418,14 @@ async function withRetry<T>(policy: RetryPolicy, what: string, call: () => Promi
     } catch (thrown) {
       const failure = failureOf(thrown);
       if (failure.status === undefined) {
+        if (failure.notHttps) {
+          const url = new URL(what.slice(what.indexOf(" ") + 1));
+          throw new OrgLimitsError(
+            `the server at ${url.host} does not speak HTTPS (${what} failed: ${failure.detail}); for a ` +
+              `plain-HTTP gateway such as the local emulator set ${ENV.gatewayProtocol}=http`,
+            "settings",
+          );
+        }
         throw new OrgLimitsError(`${what} failed: ${failure.detail}`, "unavailable");
       }
       if (failure.status !== 429) {

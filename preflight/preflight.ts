@@ -5,48 +5,70 @@
  */
 import { formatNumber, formatTable, type ColumnAlign } from "../capacity/format";
 import { LIMITS_CATALOG } from "../capacity/catalog";
-import { PlanInputError } from "../capacity/errors";
-import { planShards } from "../capacity/plan";
-import type { CapacityPlan, LimitKey, LimitOverrides, LimitUsage, PlanInput } from "../capacity/types";
-import type { LimitsCatalog, OrgLimitsReading } from "./org-limits";
+import { PlanInputError, type FieldNamer } from "../capacity/errors";
+import { ceilingBasis, describeBasis, observedCeilingNote } from "../capacity/evidence";
+import { planShards, type PlanOptions } from "../capacity/plan";
+import type {
+  CapacityPlan,
+  CeilingBasis,
+  LimitKey,
+  LimitOverrides,
+  LimitUsage,
+  PlanInput,
+  WarningCode,
+} from "../capacity/types";
+import type { LimitsCatalog, OrgLimit, OrgLimitsReading } from "./org-limits";
 
 export interface PreflightInput {
-  /** The plan as the environment asks for it; its `limits` are replaced by the org's values where known. */
+  /** The plan as the environment asks for it; the org's values take precedence over its `limits`. */
   readonly planInput: PlanInput;
   /** The org's limits, from `readOrgLimits`. */
   readonly reading: OrgLimitsReading;
   /** @default LIMITS_CATALOG */
   readonly catalog?: LimitsCatalog;
+  /** Names plan fields in the plan's messages, e.g. as flags. @default - as in PlanInput */
+  readonly fieldName?: FieldNamer;
 }
 
 /** One catalog limit in the report. */
 export interface PreflightLimitRow {
   readonly key: LimitKey;
   readonly title: string;
+  /** The unit of the values and of `plannedUse`. */
   readonly unit: string;
   readonly catalogDefault: number | undefined;
   /** The org's effective value from its Limits API; undefined when not exposed or not reported. */
   readonly orgValue: number | undefined;
+  /** The Limits API key the org's value was read from, e.g. "web.messaging/connections.rate.per.minute". */
+  readonly orgKey: string | undefined;
   /** Genesys's documented default (`/limits/docs`). */
   readonly orgDefault: number | undefined;
   /** The most of this limit the org-based plan uses; undefined when the plan does not measure it. */
   readonly plannedUse: number | undefined;
-  /** The ceiling the plan was checked against (the org's value, an override or the catalog's). */
+  /** The ceiling the plan was checked against (the org's value, an override, a plan field or the catalog's). */
   readonly ceiling: number | undefined;
   /** ceiling − planned use; negative when over. */
   readonly headroomLeft: number | undefined;
   /** Whether the org can have the limit raised: Genesys's `configurable` flag, else the catalog's view. */
   readonly raisable: boolean | "unknown";
   readonly raisableFrom: "limits-docs" | "catalog";
-  /** `over`: the plan needs more than the ceiling; `unchecked`: used but no value is known. */
-  readonly status: "ok" | "over" | "unchecked" | "not-used";
+  /** What the ceiling rests on. */
+  readonly basis: CeilingBasis;
+  /** `basis` in words, e.g. "org's Limits API" or "catalog: observed in load tests only, ...". */
+  readonly evidence: string;
+  /**
+   * `over`: the plan exceeds it and does not fit; `warning`: over a soft bound (the deploy's own request rate,
+   * or a per-shard ceiling above the limit's known value), noted without failing; `unchecked`: used but no
+   * value is known; `not-used`: the plan does not use this limit.
+   */
+  readonly status: "ok" | "over" | "warning" | "unchecked" | "not-used";
 }
 
 export interface PreflightReport {
   readonly apiUrl: string;
-  /** True when the plan with the org's values exceeds no limit. */
+  /** True when the plan with the org's values is feasible (the same verdict `shards` and synth give). */
   readonly fits: boolean;
-  /** Why it does not fit: one sentence per exceeded limit. Empty when it fits. */
+  /** Why it does not fit: the plan's errors, one per exceeded limit. Empty when it fits. */
   readonly reasons: readonly string[];
   /** Things worth knowing that do not decide `fits`. */
   readonly notes: readonly string[];
@@ -57,6 +79,9 @@ export interface PreflightReport {
   readonly orgPlan: CapacityPlan;
 }
 
+/** The warnings about staffing, which the per-agent capacity row does not measure. */
+const STAFFING_CODES: readonly WarningCode[] = ["agent-capacity-short", "agent-capacity-no-headroom"];
+
 /**
  * Re-plans with the org's values and compares with the catalog-based plan.
  * @throws PlanInputError when the plan input is invalid (with either set of values).
@@ -64,9 +89,14 @@ export interface PreflightReport {
 export function runPreflight(input: PreflightInput): PreflightReport {
   const catalog = input.catalog ?? LIMITS_CATALOG;
   const { planInput, reading } = input;
+  const options = { fieldName: input.fieldName };
   const notes: string[] = [];
 
-  const orgOverrides: LimitOverrides = { ...planInput.limits };
+  const orgValues: LimitOverrides = {};
+  const configurable: Partial<Record<LimitKey, boolean>> = {};
+  for (const [key, limit] of Object.entries(reading.limits) as [LimitKey, OrgLimit][]) {
+    if (limit.configurable !== undefined) configurable[key] = limit.configurable;
+  }
   for (const [key, value] of Object.entries(reading.overrides) as [LimitKey, number][]) {
     if (!(Number.isSafeInteger(value) && value >= 1)) {
       notes.push(
@@ -80,13 +110,21 @@ export function runPreflight(input: PreflightInput): PreflightReport {
         `${catalog[key].title}: the environment says ${fromEnvironment}, the org ${value}; used the org's.`,
       );
     }
-    orgOverrides[key] = value;
+    orgValues[key] = value;
+  }
+  for (const limit of Object.values(reading.limits)) {
+    if (limit.matchedCandidate && limit.genesys && orgValues[limit.key] !== undefined) {
+      notes.push(
+        `${catalog[limit.key].title}: no Genesys source names its Limits API key; took ` +
+          `${limit.genesys.namespace}/${limit.genesys.key} = ${limit.orgValue}, whose name reads as one. Check it.`,
+      );
+    }
   }
 
   // A per-shard ceiling given explicitly (a flag or the environment file) would shadow the org's limit in the
   // planner; the org's value wins when it is lower, with a note.
-  let orgInput: PlanInput = { ...planInput, limits: orgOverrides };
-  const orgRate = reading.overrides.webMessagingConnectionsPerDeploymentPerMinute;
+  let orgInput: PlanInput = { ...planInput, orgLimits: { values: orgValues, configurable } };
+  const orgRate = orgValues.webMessagingConnectionsPerDeploymentPerMinute;
   if (
     planInput.arrivalsPerShardPerMinute !== undefined &&
     orgRate !== undefined &&
@@ -99,65 +137,65 @@ export function runPreflight(input: PreflightInput): PreflightReport {
     orgInput = { ...orgInput, arrivalsPerShardPerMinute: orgRate };
   }
 
-  const catalogPlan = planShards(planInput);
-  const orgPlan = planWithOrgValues(orgInput);
+  const catalogPlan = planShards(planInput, options);
+  const orgPlan = planWithOrgValues(orgInput, options);
+  const name = input.fieldName ?? ((field) => field);
 
   const rows = (Object.values(catalog) as LimitsCatalog[LimitKey][]).map((definition): PreflightLimitRow => {
     const org = reading.limits[definition.key];
     const limitValue = orgPlan.parameters.limits[definition.key];
+    const origin = orgPlan.parameters.limitOrigins[definition.key];
+    const limitBasis = ceilingBasis(definition.key, origin, {
+      field: origin === "limits" ? `limits.${definition.key}` : undefined,
+      orgConfigurable: org?.configurable,
+    });
     // The per-agent capacity limit is compared with the capacity each agent is given; the planner's
     // agent-capacity usage (sessions vs agents × capacity) is a staffing check, reported in `reasons`.
-    const use =
+    const use: Pick<LimitUsage, "used" | "available" | "basis"> | undefined =
       definition.key === "agentMaxMessageCapacity"
-        ? planInput.agents && { used: planInput.agents.capacityPerAgent, available: limitValue }
+        ? planInput.agents && {
+            used: planInput.agents.capacityPerAgent,
+            available: limitValue,
+            basis: limitBasis,
+          }
         : highestUse(orgPlan.usage, definition.key);
     const ceiling = use?.available ?? limitValue;
     const plannedUse = use?.used;
-    const configurable = org?.configurable;
+    // Staffing (agents × capacity vs the target) is no check of the per-agent limit itself: it is in `reasons`.
+    const findings = orgPlan.warnings.filter(
+      (warning) => warning.limit === definition.key && !STAFFING_CODES.includes(warning.code),
+    );
     let status: PreflightLimitRow["status"] = "not-used";
-    if (plannedUse !== undefined) {
-      if (ceiling === undefined) status = "unchecked";
-      else status = plannedUse > ceiling ? "over" : "ok";
-    }
+    if (findings.some((warning) => warning.severity === "error")) status = "over";
+    else if (findings.some((warning) => warning.severity === "warning")) status = "warning";
+    else if (plannedUse !== undefined) status = ceiling === undefined ? "unchecked" : "ok";
+    const basis = use?.basis ?? limitBasis;
     return {
       key: definition.key,
       title: definition.title,
       unit: definition.unit,
       catalogDefault: definition.defaultValue,
       orgValue: org?.orgValue,
+      orgKey:
+        org?.orgValue === undefined || !org.genesys
+          ? undefined
+          : `${org.genesys.namespace}/${org.genesys.key}`,
       orgDefault: org?.orgDefault,
       plannedUse,
       ceiling,
       headroomLeft: plannedUse === undefined || ceiling === undefined ? undefined : ceiling - plannedUse,
-      raisable: configurable ?? definition.raisable,
-      raisableFrom: configurable === undefined ? "catalog" : "limits-docs",
+      raisable: limitBasis.configurable,
+      raisableFrom: limitBasis.configurableFrom === "org" ? "limits-docs" : "catalog",
+      basis,
+      evidence: describeBasis(basis, name, { configurable: false }),
       status,
     };
   });
 
-  const reasons = rows
-    .filter((row) => row.status === "over")
-    .map((row) => {
-      const source = row.orgValue === row.ceiling ? "the org's limit" : "the ceiling";
-      const catalogSide =
-        row.catalogDefault !== undefined && row.catalogDefault !== row.ceiling
-          ? ` (the catalog assumes ${formatNumber(row.catalogDefault)})`
-          : "";
-      return (
-        `${row.title}: the plan needs ${formatNumber(row.plannedUse ?? 0)} ${row.unit}, over ${source} of ` +
-        `${formatNumber(row.ceiling ?? 0)}${catalogSide}. ${raiseAdvice(row)}`
-      );
-    });
+  const reasons = orgPlan.warnings.filter((warning) => warning.severity === "error").map((w) => w.message);
   for (const warning of orgPlan.warnings) {
-    // Agents short of the target is not an org limit, but the sessions would not be answered: it fails too.
-    const alreadyReported = rows.some((row) => row.status === "over" && row.key === warning.limit);
-    if (alreadyReported) continue;
-    if (warning.severity === "error" || warning.code === "agent-capacity-short")
-      reasons.push(warning.message);
+    if (warning.severity === "warning" || warning.code === "deploy-api-rate") notes.push(warning.message);
   }
-
-  const deployNote = orgPlan.warnings.find((warning) => warning.code === "deploy-api-rate");
-  if (deployNote) notes.push(deployNote.message);
   if (catalogPlan.shards !== orgPlan.shards) {
     notes.push(
       `With the org's values the plan needs ${orgPlan.shards} shards; with the catalog's ${catalogPlan.shards}.`,
@@ -171,11 +209,11 @@ export function runPreflight(input: PreflightInput): PreflightReport {
       `The org has no limits namespace ${reading.missingNamespaces.join(", ")} (404); catalog values used.`,
     );
   }
-  if (reasons.length > 0 && fitsWith(catalogPlan)) {
+  if (reasons.length > 0 && catalogPlan.feasible) {
     notes.push("The plan fits the catalog's values: the org's own limits are what it exceeds.");
   }
 
-  return { apiUrl: reading.apiUrl, fits: reasons.length === 0, reasons, notes, rows, catalogPlan, orgPlan };
+  return { apiUrl: reading.apiUrl, fits: orgPlan.feasible, reasons, notes, rows, catalogPlan, orgPlan };
 }
 
 /** The org's values leave the plan impossible (e.g. a per-shard limit too small to leave any usable capacity). */
@@ -191,9 +229,9 @@ export class OrgLimitsDoNotFitError extends Error {
  * means the org's limits are at fault, not the caller's input.
  * @throws OrgLimitsDoNotFitError naming the org's value that leaves no capacity.
  */
-function planWithOrgValues(orgInput: PlanInput): CapacityPlan {
+function planWithOrgValues(orgInput: PlanInput, options: PlanOptions): CapacityPlan {
   try {
-    return planShards(orgInput);
+    return planShards(orgInput, options);
   } catch (error) {
     if (!(error instanceof PlanInputError)) throw error;
     throw new OrgLimitsDoNotFitError(
@@ -212,30 +250,29 @@ function highestUse(usage: readonly LimitUsage[], key: LimitKey): LimitUsage | u
   }, undefined);
 }
 
-function fitsWith(plan: CapacityPlan): boolean {
-  return (
-    plan.feasible &&
-    plan.usage.every((entry) => entry.available === undefined || entry.used <= entry.available)
-  );
-}
-
-function raiseAdvice(row: PreflightLimitRow): string {
-  const where = row.raisableFrom === "limits-docs" ? "Genesys documents it as" : "the catalog says it is";
-  if (row.raisable === true) return `Raisable: ${where} configurable; ask Customer Care to raise it.`;
-  if (row.raisable === false) return `Not raisable (${where} fixed): change the plan.`;
-  return "Whether Genesys raises it is unknown; ask Customer Care or change the plan.";
-}
-
 /** A readable text report: verdict, plan summary, a table of limits, then reasons and notes. */
-export function formatPreflightReport(report: PreflightReport): string {
+export function formatPreflightReport(report: PreflightReport, name: FieldNamer = (field) => field): string {
   const verdict = report.fits ? "FITS" : "DOES NOT FIT";
+  const { orgPlan } = report;
   const lines = [
     `Capacity preflight against ${report.apiUrl}: the plan ${verdict} the org's limits.`,
-    `Shards: ${report.orgPlan.shards} with the org's values (${report.orgPlan.baseShards} base + ` +
-      `${report.orgPlan.spares} spare); ${report.catalogPlan.shards} with the catalog's values.`,
-    "",
+    `Shards: ${orgPlan.shards} with the org's values (${orgPlan.baseShards} base + ` +
+      `${orgPlan.spares} spare${orgPlan.spares === 1 ? "" : "s"}); ${report.catalogPlan.shards} with the catalog's values.`,
   ];
-  const header = ["Limit", "Unit", "Catalog", "Org", "Default", "Planned use", "Left", "Raisable", "Status"];
+  if (orgPlan.bindingCeiling.basis.onlyObserved) lines.push(observedCeilingNote(orgPlan, name));
+  lines.push("");
+  const header = [
+    "Limit",
+    "Unit",
+    "Catalog",
+    "Org",
+    "Default",
+    "Planned use",
+    "Left",
+    "Raisable",
+    "Status",
+    "Rests on",
+  ];
   const cells = report.rows.map((row) => [
     row.title,
     row.unit,
@@ -244,10 +281,22 @@ export function formatPreflightReport(report: PreflightReport): string {
     formatOptional(row.orgDefault),
     formatOptional(row.plannedUse),
     formatOptional(row.headroomLeft),
-    row.raisable === "unknown" ? "unknown" : row.raisable ? "yes" : "no",
+    raisableText(row),
     row.status,
+    row.evidence,
   ]);
-  const align: ColumnAlign[] = ["left", "left", "right", "right", "right", "right", "right", "left", "left"];
+  const align: ColumnAlign[] = [
+    "left",
+    "left",
+    "right",
+    "right",
+    "right",
+    "right",
+    "right",
+    "left",
+    "left",
+    "left",
+  ];
   const [headerLine, ...cellLines] = formatTable([header, ...cells], align);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...cells.map((row) => row[column].length)),
@@ -258,6 +307,13 @@ export function formatPreflightReport(report: PreflightReport): string {
     lines.push("", "Does not fit because:", ...report.reasons.map((reason) => `  - ${reason}`));
   if (report.notes.length > 0) lines.push("", "Notes:", ...report.notes.map((note) => `  - ${note}`));
   return lines.join("\n");
+}
+
+/** Whether a limit can be raised, and who says so: "yes (org docs)", "no (catalog)", "unknown". */
+function raisableText(row: PreflightLimitRow): string {
+  if (row.raisable === "unknown") return "unknown";
+  const from = row.raisableFrom === "limits-docs" ? "org docs" : "catalog";
+  return `${row.raisable ? "yes" : "no"} (${from})`;
 }
 
 function formatOptional(value: number | undefined): string {

@@ -24,8 +24,10 @@ export interface PreflightFromEnvOptions {
   readonly json?: boolean;
   /** How 429s are retried. @default DEFAULT_RETRY_POLICY */
   readonly retry?: Partial<RetryPolicy>;
-  /** Names plan fields in error messages, e.g. as command-line flags. @default - as in PlanInput */
+  /** Names plan fields in messages, e.g. as command-line flags. @default - as in PlanInput */
   readonly fieldName?: FieldNamer;
+  /** What a bad-input line names before the field, e.g. the environment file. @default - nothing */
+  readonly label?: string;
 }
 
 /**
@@ -43,11 +45,11 @@ export async function preflightFromEnv(
     planShards(planInput); // bad plan input fails here, before any network call
     const settings = settingsFromEnv(env);
     const reading = await readOrgLimits({ ...settings, retry: options.retry });
-    const report = runPreflight({ planInput, reading });
+    const report = runPreflight({ planInput, reading, fieldName });
     // Absent values are written as null, never left out, as `shards --json` does.
     const json = () =>
       JSON.stringify(report, (_key, value: unknown) => (value === undefined ? null : value), 2);
-    io.out(options.json ? json() : formatPreflightReport(report));
+    io.out(options.json ? json() : formatPreflightReport(report, fieldName));
     return report.fits ? EXIT.fits : EXIT.doesNotFit;
   } catch (error) {
     if (error instanceof OrgLimitsDoNotFitError) {
@@ -59,7 +61,8 @@ export async function preflightFromEnv(
       return error.kind === "unavailable" ? EXIT.unavailable : EXIT.badInput;
     }
     if (error instanceof PlanInputError) {
-      io.err(`preflight: ${error.render(fieldName)}`);
+      const at = options.label === undefined ? "" : `${options.label}: `;
+      io.err(`preflight: ${at}${error.render(fieldName)}`);
       return EXIT.badInput;
     }
     throw error;

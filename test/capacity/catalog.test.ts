@@ -1,9 +1,17 @@
-import { LIMITS_CATALOG, LIMIT_KEYS, PlanInputError, isLimitKey, resolveLimits } from "../../capacity";
+import {
+  LIMITS_CATALOG,
+  LIMIT_KEYS,
+  PlanInputError,
+  isLimitKey,
+  resolveLimitValues,
+  resolveLimits,
+} from "../../capacity";
 import type { LimitKey } from "../../capacity";
 
 /** Every LimitKey of capacity/types.ts, spelled out so a key missing from the catalog fails here. */
 const ALL_KEYS: readonly LimitKey[] = [
   "webMessagingSessionsPerDeployment",
+  "webMessagingSessionsPerOrg",
   "webMessagingConnectionsPerDeploymentPerMinute",
   "webDeploymentsPerOrg",
   "queuesPerOrg",
@@ -20,17 +28,40 @@ describe("LIMITS_CATALOG", () => {
     for (const key of ALL_KEYS) expect(LIMITS_CATALOG[key].key).toBe(key);
   });
 
-  it("gives every limit a title, a unit and a source", () => {
+  it("gives every limit a title, a unit, a source and a short reference for messages", () => {
     for (const key of ALL_KEYS) {
       const limit = LIMITS_CATALOG[key];
       expect(limit.title).not.toBe("");
       expect(limit.unit).not.toBe("");
       expect(limit.source.length).toBeGreaterThan(20);
+      expect(limit.reference.length).toBeGreaterThan(10);
+      expect(limit.reference.length).toBeLessThan(limit.source.length);
     }
+  });
+
+  it("models a tenant-wide sessions ceiling with no known value or key, matched by its candidate key names", () => {
+    const tenant = LIMITS_CATALOG.webMessagingSessionsPerOrg;
+    expect(tenant.scope).toBe("org");
+    expect(tenant.source).toContain("Max concurrent connections exceeded for tenant");
+    const matches = (key: string) => tenant.genesysCandidates!.keys.test(key);
+    expect(tenant.genesysCandidates!.namespace).toBe("web.messaging");
+    expect(
+      [
+        "concurrent.connections.max",
+        "connections.max",
+        "sessions.concurrent.max",
+        "concurrent.sessions.max",
+      ].every(matches),
+    ).toBe(true);
+    // Per-session and per-minute keys of the same namespace are other limits.
+    expect(["session.connections.max", "connections.rate.per.minute", "xconnections.max"].some(matches)).toBe(
+      false,
+    );
   });
 
   it.each<[LimitKey, number | undefined, string, boolean | "unknown", string | undefined]>([
     ["webMessagingSessionsPerDeployment", 150, "observed", "unknown", undefined],
+    ["webMessagingSessionsPerOrg", undefined, "observed", "unknown", undefined],
     [
       "webMessagingConnectionsPerDeploymentPerMinute",
       1000,
@@ -82,6 +113,27 @@ describe("isLimitKey", () => {
   });
 });
 
+describe("resolveLimitValues", () => {
+  it("takes the org's value over an override over the catalog, and says where each came from", () => {
+    const { values, origins } = resolveLimitValues(
+      { queuesPerOrg: 80, dataActionConcurrentExecutions: 60 },
+      { dataActionConcurrentExecutions: 20 },
+    );
+    expect(values).toMatchObject({
+      queuesPerOrg: 80,
+      dataActionConcurrentExecutions: 20,
+      oauthClientRequestsPerMinute: 300,
+    });
+    expect(origins).toMatchObject({
+      queuesPerOrg: "limits",
+      dataActionConcurrentExecutions: "org",
+      oauthClientRequestsPerMinute: "catalog",
+      webDeploymentsPerOrg: "catalog",
+    });
+    expect(values.webDeploymentsPerOrg).toBeUndefined();
+  });
+});
+
 describe("resolveLimits", () => {
   it("returns the catalog defaults without overrides", () => {
     const limits = resolveLimits();
@@ -103,7 +155,7 @@ describe("resolveLimits", () => {
     const overrides = { queues: 10 } as unknown as Parameters<typeof resolveLimits>[0];
     expect(() => resolveLimits(overrides)).toThrow(
       "limits.queues is not a catalog limit (got 10); allowed keys: webMessagingSessionsPerDeployment, " +
-        "webMessagingConnectionsPerDeploymentPerMinute, webDeploymentsPerOrg, queuesPerOrg, " +
+        "webMessagingSessionsPerOrg, webMessagingConnectionsPerDeploymentPerMinute, webDeploymentsPerOrg, queuesPerOrg, " +
         "dataActionConcurrentExecutions, dataActionExecutionsPerMinute, oauthClientRequestsPerMinute, " +
         "agentMaxMessageCapacity",
     );

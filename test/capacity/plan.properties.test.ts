@@ -184,3 +184,77 @@ describe("planShards: invariants", () => {
     );
   });
 });
+
+describe("planShards: infeasibility invariants", () => {
+  it("is feasible exactly when no warning is an error", () => {
+    fc.assert(
+      fc.property(
+        planInputs,
+        fc.option(fc.integer({ min: 1, max: 40_000 }), { nil: undefined }),
+        fc.option(fc.integer({ min: 1, max: 400 }), { nil: undefined }),
+        ({ input }, tenant, maxShards) => {
+          const plan = planShards({
+            ...input,
+            maxShards,
+            limits: tenant === undefined ? undefined : { webMessagingSessionsPerOrg: tenant },
+          });
+          expect(plan.feasible).toBe(!plan.warnings.some((warning) => warning.severity === "error"));
+        },
+      ),
+    );
+  });
+
+  it("is infeasible whatever the shard count when the target exceeds a tenant-wide ceiling", () => {
+    fc.assert(
+      fc.property(planInputs, fc.integer({ min: 1, max: 30_000 }), ({ input }, tenant) => {
+        fc.pre(input.targetSessions > tenant);
+        const plan = planShards({ ...input, limits: { webMessagingSessionsPerOrg: tenant } });
+        expect(plan.feasible).toBe(false);
+        expect(plan.warnings.find((w) => w.code === "tenant-sessions-exceeded")).toMatchObject({
+          required: input.targetSessions,
+          available: tenant,
+        });
+      }),
+    );
+  });
+
+  it("warns about a per-shard session ceiling exactly when it is above the catalog's 150", () => {
+    fc.assert(
+      fc.property(planInputs, ({ input }) => {
+        const warned = planShards(input).warnings.some(
+          (w) => w.code === "ceiling-above-catalog" && w.limit === "webMessagingSessionsPerDeployment",
+        );
+        expect(warned).toBe(input.sessionsPerShard! > 150);
+      }),
+    );
+  });
+
+  it("asks for agents that keep the headroom: the suggested count leaves floor(capacity × h) >= T", () => {
+    fc.assert(
+      fc.property(
+        planInputs,
+        fc.integer({ min: 1, max: 2000 }),
+        fc.integer({ min: 1, max: 25 }),
+        ({ input, headroomPercent }, count, capacityPerAgent) => {
+          const plan = planShards({ ...input, agents: { count, capacityPerAgent } });
+          const capacity = count * capacityPerAgent;
+          const keeps = exactUsable(capacity, headroomPercent) >= input.targetSessions;
+          const agentWarning = plan.warnings.find((w) => w.code.startsWith("agent-capacity"));
+          expect(agentWarning === undefined).toBe(keeps);
+          if (agentWarning !== undefined) {
+            expect(agentWarning.code).toBe(
+              capacity < input.targetSessions ? "agent-capacity-short" : "agent-capacity-no-headroom",
+            );
+            const suggested = Number(/\((\d+) agents at/.exec(agentWarning.message)![1]);
+            expect(exactUsable(suggested * capacityPerAgent, headroomPercent)).toBeGreaterThanOrEqual(
+              input.targetSessions,
+            );
+            expect(exactUsable((suggested - 1) * capacityPerAgent, headroomPercent)).toBeLessThan(
+              input.targetSessions,
+            );
+          }
+        },
+      ),
+    );
+  });
+});

@@ -238,6 +238,14 @@ describe("planShards: usage", () => {
       used: 118,
       available: 150,
       fraction: 118 / 150,
+      basis: {
+        origin: "catalog",
+        evidence: "observed",
+        configurable: "unknown",
+        configurableFrom: "catalog",
+        known: true,
+        onlyObserved: true,
+      },
     });
     // 10000 sessions over the 84 base shards: ceil(119.05) = 120 = u.
     expect(usage(plan, "sessions-per-shard-after-losing-spares")).toMatchObject({ used: 120, fraction: 0.8 });
@@ -272,20 +280,21 @@ describe("planShards: the org's shard ceiling", () => {
       code: "shards-exceed-max",
       severity: "error",
       limit: undefined,
+      fields: ["maxShards"],
       required: 85,
       available: 50,
+      unit: "shards",
       raisable: "unknown",
       message:
-        "Infeasible: the plan needs 85 shards (84 base + 1 spare) but the org allows 50 (--max-shards): 35 over. " +
-        "Genesys may raise it on request through Customer Care; no source says whether it is configurable " +
-        "(see `configurable` in GET /api/v2/organizations/limits/docs).",
+        "Infeasible: the plan needs 85 shards (84 base + 1 spare) but --max-shards allows 50: 35 over. " +
+        "Lower the target or the spares, or raise --max-shards if the org allows more shards.",
     });
   });
 
   it("says when the base shards would fit without spares", () => {
     const plan = planShards({ targetSessions: 10000, maxShards: 84 });
     expect(warning(plan, "shards-exceed-max")?.message).toContain(
-      "85 shards (84 base + 1 spare) but the org allows 84 (maxShards): 1 over. " +
+      "85 shards (84 base + 1 spare) but maxShards allows 84: 1 over. " +
         "Without spares the 84 base shards would fit.",
     );
   });
@@ -299,7 +308,7 @@ describe("planShards: the org's shard ceiling", () => {
     expect(plan.feasible).toBe(false);
     expect(plan.maxShards).toEqual({
       value: 80,
-      source: "queuesPerOrg (routing/queues.max)",
+      source: "Queues per org (routing/queues.max)",
       limit: "queuesPerOrg",
     });
     expect(warning(plan, "shards-exceed-max")).toMatchObject({
@@ -308,8 +317,10 @@ describe("planShards: the org's shard ceiling", () => {
       available: 80,
     });
     expect(warning(plan, "shards-exceed-max")?.message).toContain(
-      "the org allows 80 (queuesPerOrg (routing/queues.max)): 5 over",
+      "Queues per org (routing/queues.max) is 80 (recorded in limits.queuesPerOrg): 5 over. " +
+        "Whether Genesys raises it is unknown",
     );
+    expect(warning(plan, "shards-exceed-max")?.fields).toEqual(["limits.queuesPerOrg"]);
   });
 
   it("takes M from the catalog default of queuesPerOrg (5000)", () => {
@@ -350,44 +361,73 @@ describe("planShards: the org's shard ceiling", () => {
       code: "shard-ceiling-unknown",
       severity: "info",
       limit: "webDeploymentsPerOrg",
+      fields: ["limits.webDeploymentsPerOrg"],
       required: 85,
       available: undefined,
+      unit: "shards",
       raisable: "unknown",
       message:
-        "webDeploymentsPerOrg (web.deployments/deployments.max) has no known value, so 85 shards were not " +
-        "checked against it; read it with GET /api/v2/organizations/limits/namespaces/web.deployments " +
-        "(key deployments.max).",
+        "Messenger deployments per org (web.deployments/deployments.max) has no known value, so 85 shards were " +
+        "not checked against it; read it with GET /api/v2/organizations/limits/namespaces/web.deployments " +
+        "(key deployments.max), as the preflight does, or record it as limits.webDeploymentsPerOrg.",
     });
     expect(usage(plan, "shards")).toMatchObject({ used: 85, available: undefined, fraction: undefined });
   });
 });
 
 describe("planShards: limits sharding cannot fix", () => {
-  it("warns when agents × capacity per agent is below T", () => {
+  it("fails when agents × capacity per agent is below T: infeasible, sharding cannot help", () => {
     const plan = planShards({ targetSessions: 10000, agents: { count: 300, capacityPerAgent: 3 } });
-    expect(plan.feasible).toBe(true);
+    expect(plan.feasible).toBe(false);
     expect(warning(plan, "agent-capacity-short")).toEqual({
       code: "agent-capacity-short",
-      severity: "warning",
+      severity: "error",
       limit: "agentMaxMessageCapacity",
+      fields: ["agents.count", "agents.capacityPerAgent"],
       required: 10000,
       available: 900,
+      unit: "sessions",
       raisable: false,
       message:
         "300 agents × 3 message conversations each = 900 at once, 9100 short of the 10000 target sessions. " +
-        "Sharding does not help: add agents or raise message capacity per agent (at most 25).",
+        "Sharding does not help: add agents (4167 agents at 3 each keep the 80% headroom) or raise message " +
+        "capacity per agent (at most 25).",
     });
   });
 
   it("does not suggest a capacity above 25 when agents are already at 25", () => {
     const plan = planShards({ targetSessions: 1000, agents: { count: 10, capacityPerAgent: 25 } });
-    expect(warning(plan, "agent-capacity-short")?.message).toMatch(/add agents\.$/);
+    expect(warning(plan, "agent-capacity-short")?.message).toMatch(
+      /add agents \(50 agents at 25 each keep the 80% headroom\)\.$/,
+    );
   });
 
-  it("does not warn when agents cover T exactly, and reports the usage", () => {
+  it("warns, without failing, when agents cover T exactly: 100% leaves none of the headroom", () => {
     const plan = planShards({ targetSessions: 1000, agents: { count: 50, capacityPerAgent: 20 } });
+    expect(plan.feasible).toBe(true);
     expect(warning(plan, "agent-capacity-short")).toBeUndefined();
     expect(usage(plan, "agent-capacity")).toMatchObject({ used: 1000, available: 1000, fraction: 1 });
+    expect(warning(plan, "agent-capacity-no-headroom")).toEqual({
+      code: "agent-capacity-no-headroom",
+      severity: "warning",
+      limit: "agentMaxMessageCapacity",
+      fields: ["agents.count", "agents.capacityPerAgent"],
+      required: 1000,
+      available: 800,
+      unit: "sessions",
+      raisable: false,
+      message:
+        "50 agents × 20 message conversations each = 1000 at once for 1000 target sessions: 100% of agent " +
+        "capacity, above the 80% headroom the plan keeps on every ceiling. Add agents (63 agents at 20 each " +
+        "keep the 80% headroom) or raise message capacity per agent (at most 25).",
+    });
+  });
+
+  it("does not warn when agents keep the headroom (63 × 20 = 1260; floor(1260 × 0.8) = 1008 >= 1000)", () => {
+    const plan = planShards({ targetSessions: 1000, agents: { count: 63, capacityPerAgent: 20 } });
+    expect(warning(plan, "agent-capacity-no-headroom")).toBeUndefined();
+    const short = planShards({ targetSessions: 1000, agents: { count: 62, capacityPerAgent: 20 } });
+    expect(warning(short, "agent-capacity-no-headroom")).toBeDefined();
   });
 
   it("checks Data Actions with Little's law: 400/min × 3 = 20/s; × 2 s = 40 in flight, within 50 and 2500/min", () => {
@@ -402,32 +442,37 @@ describe("planShards: limits sharding cannot fix", () => {
     expect(warning(plan, "data-action-rate")).toBeUndefined();
   });
 
-  it("warns when Data Actions in flight exceed the concurrency limit", () => {
+  it("fails when Data Actions in flight exceed the concurrency limit", () => {
     const plan = planShards({
       targetSessions: 1000,
       arrivalsPerMinute: 400,
       dataActions: { perSession: 3, p99LatencySeconds: 3 },
     });
+    expect(plan.feasible).toBe(false);
     expect(warning(plan, "data-action-concurrency")).toMatchObject({
-      severity: "warning",
+      severity: "error",
       limit: "dataActionConcurrentExecutions",
       required: 60,
       available: 50,
+      unit: "executions",
       raisable: "unknown",
     });
     expect(warning(plan, "data-action-concurrency")?.message).toContain(
       "400 new sessions/min × 3 Data Actions each = 20/s; at 3 s p99 latency about 60 run at once, " +
-        "over the org's 50 concurrent Data Action executions.",
+        "over the org's 50 concurrent Data Action executions (the catalog's default, from the Genesys " +
+        "blueprint design-architect-flow-data-actions-for-resiliency). Sharding does not help",
     );
   });
 
-  it("warns when Data Action executions per minute exceed the rate limit", () => {
+  it("fails when Data Action executions per minute exceed the rate limit", () => {
     const plan = planShards({
       targetSessions: 1000,
       arrivalsPerMinute: 1000,
       dataActions: { perSession: 2.6, p99LatencySeconds: 0.5 },
     });
+    expect(plan.feasible).toBe(false);
     expect(warning(plan, "data-action-rate")).toMatchObject({
+      severity: "error",
       limit: "dataActionExecutionsPerMinute",
       required: 2600,
       available: 2500,
@@ -454,17 +499,21 @@ describe("planShards: the deploy's own API rate", () => {
     const plan = planShards({ targetSessions: 10000 });
     expect(DEPLOY_API_REQUESTS_PER_SHARD).toBe(12);
     expect(plan.deploy).toEqual({ apiRequests: 1020, requestsPerMinute: 300, minimumMinutes: 3.4 });
+    // required and available are the same unit: the rate that deploys within 10 minutes vs the client's.
     expect(warning(plan, "deploy-api-rate")).toEqual({
       code: "deploy-api-rate",
       severity: "info",
       limit: "oauthClientRequestsPerMinute",
-      required: 1020,
-      available: 3000,
+      fields: ["limits.oauthClientRequestsPerMinute"],
+      required: 102,
+      available: 300,
+      unit: "requests/min",
       raisable: true,
       message:
-        "Deploying 85 shards takes about 1020 Platform API requests (12 per shard), at least 3.4 min at " +
-        "300 requests/min per OAuth client.",
+        "Deploying 85 shards takes about 1020 Platform API requests (12 per shard): at least 3.4 min at " +
+        "300 requests/min per OAuth client; finishing within 10 min takes 102 requests/min.",
     });
+    expect(usage(plan, "deploy-api-rate")).toMatchObject({ used: 102, available: 300, unit: "requests/min" });
   });
 
   it("stays a note at exactly 10 minutes (250 shards) and warns above (251 shards)", () => {
@@ -474,11 +523,13 @@ describe("planShards: the deploy's own API rate", () => {
     const over = planShards({ targetSessions: 30000, spares: 1 });
     expect(warning(over, "deploy-api-rate")).toMatchObject({
       severity: "warning",
-      required: 3012,
-      available: 3000,
+      required: 301.2,
+      available: 300,
     });
+    expect(over.feasible).toBe(true); // a slow deploy is no infeasible plan
     expect(warning(over, "deploy-api-rate")?.message).toContain(
-      "at least 10.04 min at 300 requests/min per OAuth client. That is over 10 minutes",
+      "at least 10.04 min at 300 requests/min per OAuth client; finishing within 10 min takes 301.2 " +
+        "requests/min. That is over 10 minutes",
     );
   });
 
@@ -669,5 +720,221 @@ describe("planShards: bad input", () => {
     expect(error.name).toBe("PlanInputError");
     expect(error).toMatchObject({ field: "headroom", value: 1.5, allowed: "> 0 and <= 1" });
     expect(error.render((field) => `--${field}`)).toBe("--headroom must be > 0 and <= 1, got 1.5");
+  });
+});
+
+describe("planShards: per-shard ceilings above what is known", () => {
+  it("warns when sessionsPerShard is above the catalog's 150, naming the catalog's source and how to record a raise", () => {
+    const plan = planShards({ targetSessions: 10000, sessionsPerShard: 1000 });
+    expect(plan.shards).toBe(14);
+    expect(plan.feasible).toBe(true);
+    expect(warning(plan, "ceiling-above-catalog")).toEqual({
+      code: "ceiling-above-catalog",
+      severity: "warning",
+      limit: "webMessagingSessionsPerDeployment",
+      fields: ["sessionsPerShard", "limits.webMessagingSessionsPerDeployment"],
+      required: 1000,
+      available: 150,
+      unit: "sessions",
+      raisable: "unknown",
+      message:
+        "sessionsPerShard 1000 is above the known concurrent web messaging sessions per deployment: 150 " +
+        "sessions (the catalog's default, from load-test reports of HTTP 503 at about 150 per deployment, not " +
+        "published by Genesys). Plan with it only if Genesys raised the limit for your org, and record the " +
+        "raised value as limits.webMessagingSessionsPerDeployment in the environment file (Genesys exposes no " +
+        "Limits API key for it, so the preflight cannot read it).",
+    });
+  });
+
+  it("names the field as the front end spells it", () => {
+    const plan = planShards(
+      { targetSessions: 10000, sessionsPerShard: 1000 },
+      { fieldName: (field) => (field === "sessionsPerShard" ? "--sessions-per-shard" : field) },
+    );
+    expect(warning(plan, "ceiling-above-catalog")?.message).toMatch(/^--sessions-per-shard 1000 is above/);
+  });
+
+  it("does not warn at the catalog's value, below it, or when a raised value is recorded under limits", () => {
+    for (const sessionsPerShard of [100, 150]) {
+      expect(
+        warning(planShards({ targetSessions: 1000, sessionsPerShard }), "ceiling-above-catalog"),
+      ).toBeUndefined();
+    }
+    const recorded = planShards({
+      targetSessions: 1000,
+      sessionsPerShard: 1000,
+      limits: { webMessagingSessionsPerDeployment: 1000 },
+    });
+    expect(warning(recorded, "ceiling-above-catalog")).toBeUndefined();
+  });
+
+  it("warns when arrivalsPerShardPerMinute is above the known rate, pointing at the preflight's key", () => {
+    const plan = planShards({
+      targetSessions: 100,
+      arrivalsPerMinute: 5000,
+      arrivalsPerShardPerMinute: 2000,
+    });
+    expect(warning(plan, "ceiling-above-catalog")).toMatchObject({
+      limit: "webMessagingConnectionsPerDeploymentPerMinute",
+      required: 2000,
+      available: 1000,
+    });
+    expect(warning(plan, "ceiling-above-catalog")?.message).toContain(
+      "(or let the preflight read it from the org: web.messaging/connections.rate.per.minute)",
+    );
+    // Without arrivals the rate ceiling is not used, so it is not questioned.
+    expect(
+      warning(planShards({ targetSessions: 100, arrivalsPerShardPerMinute: 2000 }), "ceiling-above-catalog"),
+    ).toBeUndefined();
+  });
+});
+
+describe("planShards: the tenant-wide sessions ceiling", () => {
+  it("fails when the target exceeds it, whatever the shard count, saying sharding cannot lift it", () => {
+    const plan = planShards({ targetSessions: 10000, limits: { webMessagingSessionsPerOrg: 3000 } });
+    expect(plan.feasible).toBe(false);
+    expect(plan.shards).toBe(85);
+    expect(warning(plan, "tenant-sessions-exceeded")).toEqual({
+      code: "tenant-sessions-exceeded",
+      severity: "error",
+      limit: "webMessagingSessionsPerOrg",
+      fields: ["targetSessions", "limits.webMessagingSessionsPerOrg"],
+      required: 10000,
+      available: 3000,
+      unit: "sessions",
+      raisable: "unknown",
+      message:
+        "Infeasible whatever the shard count: 10000 target sessions exceed the org-wide ceiling of 3000 " +
+        "concurrent sessions (Concurrent web messaging sessions per org (tenant-wide), recorded in " +
+        "limits.webMessagingSessionsPerOrg). Sharding cannot lift it: every deployment counts against the same " +
+        "tenant-wide ceiling. Ask Genesys Customer Care to raise the org's concurrent web messaging sessions " +
+        '(the limit behind "Max concurrent connections exceeded for tenant") to at least 12500 (10000 at 80% ' +
+        "headroom), or lower the target.",
+    });
+    expect(usage(plan, "sessions-per-org")).toMatchObject({ used: 10000, available: 3000 });
+  });
+
+  it("stays infeasible with more shards: smaller per-shard ceilings, more spares, a higher headroom", () => {
+    for (const extra of [{ sessionsPerShard: 10 }, { spares: 50 }, { headroom: 1 }]) {
+      const plan = planShards({
+        targetSessions: 10000,
+        ...extra,
+        limits: { webMessagingSessionsPerOrg: 9999 },
+      });
+      expect(plan.feasible).toBe(false);
+      expect(warning(plan, "tenant-sessions-exceeded")).toBeDefined();
+    }
+  });
+
+  it("warns when the target fits it only above the headroom", () => {
+    const plan = planShards({ targetSessions: 2900, limits: { webMessagingSessionsPerOrg: 3000 } });
+    expect(plan.feasible).toBe(true);
+    expect(warning(plan, "tenant-sessions-no-headroom")).toMatchObject({
+      severity: "warning",
+      required: 2900,
+      available: 2400,
+    });
+    expect(warning(plan, "tenant-sessions-no-headroom")?.message).toMatch(
+      /^2900 target sessions use 96\.67% of the org-wide ceiling of 3000 concurrent sessions .*Sharding cannot lift it/,
+    );
+    expect(
+      planShards({ targetSessions: 2400, limits: { webMessagingSessionsPerOrg: 3000 } }).warnings,
+    ).not.toEqual(expect.arrayContaining([expect.objectContaining({ code: "tenant-sessions-no-headroom" })]));
+  });
+
+  it("is not checked while no value is known, and is listed as such", () => {
+    const plan = planShards({ targetSessions: 10000 });
+    expect(usage(plan, "sessions-per-org")).toMatchObject({
+      used: 10000,
+      available: undefined,
+      fraction: undefined,
+    });
+    expect(warning(plan, "tenant-sessions-exceeded")).toBeUndefined();
+  });
+
+  it("uses the org's value, saying it was read from the org", () => {
+    const plan = planShards({
+      targetSessions: 10000,
+      limits: { webMessagingSessionsPerOrg: 20000 },
+      orgLimits: {
+        values: { webMessagingSessionsPerOrg: 5000 },
+        configurable: { webMessagingSessionsPerOrg: true },
+      },
+    });
+    expect(warning(plan, "tenant-sessions-exceeded")).toMatchObject({ available: 5000, raisable: true });
+    expect(warning(plan, "tenant-sessions-exceeded")?.message).toContain("read from the org's Limits API)");
+  });
+});
+
+describe("planShards: what each ceiling rests on", () => {
+  it("says a catalog ceiling is only observed, and the headline's binding ceiling with it", () => {
+    const plan = planShards({ targetSessions: 10000 });
+    expect(plan.bindingCeiling).toEqual({
+      limit: "webMessagingSessionsPerDeployment",
+      value: 150,
+      basis: expect.objectContaining({ origin: "catalog", evidence: "observed", onlyObserved: true }),
+    });
+  });
+
+  it("says a ceiling set by a plan field rests on that field, still only observed until a value is recorded", () => {
+    const set = planShards({ targetSessions: 10000, sessionsPerShard: 150 });
+    expect(set.bindingCeiling.basis).toMatchObject({
+      origin: "input",
+      field: "sessionsPerShard",
+      onlyObserved: true,
+    });
+    const recorded = planShards({
+      targetSessions: 10000,
+      limits: { webMessagingSessionsPerDeployment: 200 },
+    });
+    expect(recorded.bindingCeiling).toMatchObject({
+      value: 200,
+      basis: { origin: "limits", field: "limits.webMessagingSessionsPerDeployment", onlyObserved: false },
+    });
+  });
+
+  it("says when the binding ceiling is the arrivals rate: third-party, configurable, not only observed", () => {
+    const plan = planShards({ targetSessions: 100, arrivalsPerMinute: 8000 });
+    expect(plan.binding).toBe("arrivals");
+    expect(plan.bindingCeiling).toMatchObject({
+      limit: "webMessagingConnectionsPerDeploymentPerMinute",
+      value: 1000,
+      basis: { origin: "catalog", evidence: "secondary", configurable: true, onlyObserved: false },
+    });
+  });
+
+  it("takes whether a limit is configurable from the org's Limits docs when given, in the advice too", () => {
+    const plan = planShards({
+      targetSessions: 10000,
+      orgLimits: { values: { queuesPerOrg: 20 }, configurable: { queuesPerOrg: false } },
+    });
+    const exceeded = plan.warnings.find((w) => w.limit === "queuesPerOrg");
+    expect(exceeded).toMatchObject({ code: "shards-exceed-max", raisable: false });
+    expect(exceeded?.message).toContain(
+      "Queues per org (routing/queues.max) is 20 (read from the org's Limits API; the catalog assumes " +
+        "5000): 65 over.",
+    );
+    expect(exceeded?.message).toMatch(
+      /The org's Limits docs mark it not configurable: Genesys does not raise it; change the plan\.$/,
+    );
+    const queues = plan.usage.find((u) => u.limit === "queuesPerOrg");
+    expect(queues?.basis).toMatchObject({ origin: "org", configurable: false, configurableFrom: "org" });
+  });
+
+  it("gives no Customer Care advice for the caller's own maxShards", () => {
+    const plan = planShards({
+      targetSessions: 10000,
+      maxShards: { value: 10, source: "capacity.maxShards" },
+    });
+    expect(warning(plan, "shards-exceed-max")?.message).toBe(
+      "Infeasible: the plan needs 85 shards (84 base + 1 spare) but capacity.maxShards allows 10: 75 over. " +
+        "Lower the target or the spares, or raise capacity.maxShards if the org allows more shards.",
+    );
+    expect(usage(plan, "shards")?.basis).toMatchObject({ origin: "input", field: "maxShards" });
+  });
+
+  it("counts spares in the plural", () => {
+    const plan = planShards({ targetSessions: 10000, spares: 2, maxShards: 10 });
+    expect(warning(plan, "shards-exceed-max")?.message).toContain("(84 base + 2 spares)");
   });
 });

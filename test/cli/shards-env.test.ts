@@ -97,7 +97,15 @@ describe("shards --env --from-org (the preflight, against the emulator)", () => 
     expect(result.code).toBe(3);
     const report = JSON.parse(result.stdout);
     expect(report.fits).toBe(false);
-    expect(report.reasons.join("\n")).toContain("Concurrent Data Action executions per org");
+    expect(report.reasons).toEqual([
+      "1200 new sessions/min × 1.5 Data Actions each = 30/s; at 0.93 s p99 latency about 28 run at once, over the " +
+        "org's 20 concurrent Data Action executions (read from the org's Limits API; the catalog assumes 50). " +
+        "Sharding does not help: this limit is per org. The org's Limits docs mark it configurable: ask Genesys " +
+        "Customer Care to raise it (a case with a reason).",
+    ]);
+    const row = report.rows.find((r: { key: string }) => r.key === "dataActionConcurrentExecutions");
+    expect(row).toMatchObject({ status: "over", evidence: "org's Limits API", raisable: true });
+    expect(row.basis).toMatchObject({ origin: "org", configurableFrom: "org" });
   });
 
   it("exits 3 when the agents cannot take the target, and shows capacity per agent against the 25 cap", async () => {
@@ -136,7 +144,9 @@ describe("shards --env --from-org (the preflight, against the emulator)", () => 
     const result = await run(["--target", "10000", "--max-shards", "500", "--from-org"], orgEnv(emulator));
     expect(result.code).toBe(3);
     expect(result.stdout).toContain(
-      "Messenger deployments per org: the plan needs 85 deployments, over the org's limit of 10",
+      "  - Infeasible: the plan needs 85 shards (84 base + 1 spare) but Messenger deployments per org " +
+        "(web.deployments/deployments.max) is 10 (read from the org's Limits API): 75 over. The org's Limits " +
+        "docs mark it configurable: ask Genesys Customer Care to raise it (a case with a reason).\n",
     );
   });
 

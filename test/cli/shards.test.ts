@@ -19,7 +19,9 @@ describe("shards CLI: a plan (exit 0)", () => {
     expect(code).toBe(EXIT_CODES.ok);
     expect(code).toBe(0);
     expect(stderr).toBe("");
-    expect(stdout).toContain("Shard plan: 85 shards = 84 base + 1 spare (binding constraint: sessions)");
+    expect(stdout).toContain(
+      "Shard plan: 85 shards = 84 base + 1 spare (binding constraint: sessions, an observed ceiling)\n",
+    );
     expect(stdout).toContain(
       "sessions: 10000 at 120 usable per shard (floor(150 × headroom 0.8)) -> 84 shards",
     );
@@ -32,23 +34,95 @@ describe("shards CLI: a plan (exit 0)", () => {
       ["10-54", "45", "118", "14"],
       ["55-84", "30", "117", "14"],
     ]);
-    expect(stdout).toMatch(/Sessions per shard\s+118\s+150\s+78\.7%/);
+    expect(stdout).toMatch(
+      /^Sessions per shard +118 +150 +78\.7% +catalog: observed in load tests only, not documented by Genesys$/m,
+    );
     expect(stdout).toMatch(/Sessions per shard after losing 1 shard\s+120\s+150\s+80\.0%/);
     expect(stdout).toContain(
       "[info] deploy-api-rate: Deploying 85 shards takes about 1020 Platform API requests",
     );
   });
 
-  it("shows the warnings for limits sharding cannot fix, still exiting 0", async () => {
-    const { code, stdout } = await run(
-      ...["--target", "1000", "--arrivals-per-minute", "1000", "--agents", "10", "--capacity-per-agent", "5"],
-      ...["--data-actions-per-session", "3", "--data-action-latency-seconds", "2"],
+  it("says in the headline when the binding ceiling is only observed, and what sharding then cannot do", async () => {
+    const { stdout } = await run("--target", "10000");
+    const [headline, , note] = stdout.split("\n");
+    expect(headline).toBe(
+      "Shard plan: 85 shards = 84 base + 1 spare (binding constraint: sessions, an observed ceiling)",
     );
+    expect(note).toBe(
+      "  Note: the binding ceiling, 150 concurrent web messaging sessions per deployment, is observed in load " +
+        'tests only, not documented by Genesys. If the wall is tenant-wide ("Max concurrent connections exceeded ' +
+        "for tenant\"), more shards do not lift it: give the org's ceiling as --sessions-per-org to check " +
+        '(README: "What the ceilings rest on").',
+    );
+  });
+
+  it("does not call an arrivals-bound plan observed: its ceiling comes from a configurable, third-party value", async () => {
+    const { stdout } = await run("--target", "100", "--arrivals-per-minute", "8000");
+    expect(stdout.split("\n")[0]).toBe(
+      "Shard plan: 11 shards = 10 base + 1 spare (binding constraint: arrivals)",
+    );
+    expect(stdout).not.toContain("Note: the binding ceiling");
+    expect(stdout).toContain(
+      "sessions: 100 at 120 usable per shard (floor(150 × headroom 0.8)) -> 1 shard\n",
+    );
+  });
+
+  it("says what every ceiling rests on, in the JSON too", async () => {
+    const { stdout } = await run("--target", "1000", "--sessions-per-org", "5000");
+    expect(stdout).toMatch(
+      /^Sessions per org \(tenant-wide\) +1000 +5000 +20\.0% +recorded in --sessions-per-org$/m,
+    );
+    expect(stdout).toMatch(/^Shards vs Queues per org +10 +5000 +0\.2% +catalog: third-party sources only$/m);
+    expect(stdout).toMatch(
+      /^Shards vs Messenger deployments per org +10 +\? +\? +no known value \(the limit: third-party sources only\)$/m,
+    );
+    expect(stdout).toMatch(
+      /^Deploy: requests\/min to finish in 10 min +12 +300 +4\.0% +catalog: documented by Genesys; configurable$/m,
+    );
+    const plan = JSON.parse((await run("--target", "1000", "--json")).stdout);
+    for (const entry of plan.usage) expect(entry.basis).toHaveProperty("origin");
+    expect(plan.bindingCeiling).toEqual({
+      limit: "webMessagingSessionsPerDeployment",
+      value: 150,
+      basis: {
+        origin: "catalog",
+        evidence: "observed",
+        configurable: "unknown",
+        configurableFrom: "catalog",
+        known: true,
+        onlyObserved: true,
+      },
+    });
+  });
+
+  it("warns when --sessions-per-shard is above the catalog's 150, naming its source and how to record a raise", async () => {
+    const { code, stdout } = await run("--target", "10000", "--sessions-per-shard", "1000");
     expect(code).toBe(0);
-    expect(stdout).toContain("[warning] agent-capacity-short: 10 agents × 5 message conversations each = 50");
-    expect(stdout).toContain("[warning] data-action-concurrency:");
-    expect(stdout).toContain("[warning] data-action-rate:");
-    expect(stdout).toMatch(/Data Action executions per minute \(org\)\s+3000\s+2500\s+120\.0%\s+OVER/);
+    expect(stdout).toContain("Shard plan: 14 shards");
+    expect(stdout).toContain(
+      "[warning] ceiling-above-catalog: --sessions-per-shard 1000 is above the known concurrent web messaging " +
+        "sessions per deployment: 150 sessions (the catalog's default, from load-test reports of HTTP 503 at " +
+        "about 150 per deployment, not published by Genesys). Plan with it only if Genesys raised the limit for " +
+        "your org, and record the raised value as limits.webMessagingSessionsPerDeployment in the environment " +
+        "file (Genesys exposes no Limits API key for it, so the preflight cannot read it).",
+    );
+  });
+
+  it("warns when agents cover the target at 100%, above the headroom", async () => {
+    const { code, stdout } = await run("--target", "1000", "--agents", "50", "--capacity-per-agent", "20");
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "[warning] agent-capacity-no-headroom: 50 agents × 20 message conversations each = 1000 at once for 1000 " +
+        "target sessions: 100% of agent capacity, above the 80% headroom the plan keeps on every ceiling.",
+    );
+  });
+
+  it("explains the deploy-rate numbers in --json: both in requests/min", async () => {
+    const plan = JSON.parse((await run("--target", "10000", "--json")).stdout);
+    const deploy = plan.warnings.find((w: { code: string }) => w.code === "deploy-api-rate");
+    expect(deploy).toMatchObject({ required: 102, available: 300, unit: "requests/min" });
+    expect(deploy.message).toContain("finishing within 10 min takes 102 requests/min");
   });
 
   it("prints one JSON object with --json", async () => {
@@ -132,11 +206,9 @@ describe("shards CLI: a plan (exit 0)", () => {
 describe("shards CLI: infeasible (exit 3)", () => {
   it("labels each shard ceiling in the table by where it came from", async () => {
     const { stdout } = await run("--target", "10000", "--max-shards", "50");
-    expect(stdout).toMatch(/^Shards \(--max-shards\) +85 +50 +170\.0% +OVER$/m);
-    expect(stdout).toMatch(
-      /^Shards \(webDeploymentsPerOrg \(web\.deployments\/deployments\.max\)\) +85 +\? +\?$/m,
-    );
-    expect(stdout).toMatch(/^Shards \(queuesPerOrg \(routing\/queues\.max\)\) +85 +5000 +1\.7%$/m);
+    expect(stdout).toMatch(/^Shards vs --max-shards +85 +50 +170\.0% +OVER +set by --max-shards$/m);
+    expect(stdout).toMatch(/^Shards vs Messenger deployments per org +85 +\? +\? +no known value/m);
+    expect(stdout).toMatch(/^Shards vs Queues per org +85 +5000 +1\.7% +catalog: third-party sources only$/m);
   });
 
   it("prints the plan and the infeasibility", async () => {
@@ -144,11 +216,14 @@ describe("shards CLI: infeasible (exit 3)", () => {
     expect(code).toBe(EXIT_CODES.infeasible);
     expect(code).toBe(3);
     expect(stderr).toBe("");
-    expect(stdout).toContain("Shard plan: 85 shards");
-    expect(stdout).toMatch(/Shards \(--max-shards\)\s+85\s+50\s+170\.0%\s+OVER/);
+    expect(stdout.split("\n")[0]).toBe(
+      "Shard plan: 85 shards = 84 base + 1 spare (binding constraint: sessions, an observed ceiling): " +
+        "INFEASIBLE, see the errors below",
+    );
+    // The caller's own ceiling: no Customer Care advice.
     expect(stdout).toContain(
-      "[error] shards-exceed-max: Infeasible: the plan needs 85 shards (84 base + 1 spare) but the org allows " +
-        "50 (--max-shards): 35 over.",
+      "[error] shards-exceed-max: Infeasible: the plan needs 85 shards (84 base + 1 spare) but --max-shards " +
+        "allows 50: 35 over. Lower the target or the spares, or raise --max-shards if the org allows more shards.\n",
     );
   });
 
@@ -168,6 +243,47 @@ describe("shards CLI: infeasible (exit 3)", () => {
 
   it("exits 0 at exactly --max-shards", async () => {
     expect((await run("--target", "10000", "--max-shards", "85")).code).toBe(0);
+  });
+
+  it("fails when the target exceeds --sessions-per-org, whatever the shard count, saying what to ask Genesys for", async () => {
+    const { code, stdout, stderr } = await run("--target", "10000", "--sessions-per-org", "3000");
+    expect(code).toBe(3);
+    expect(stderr).toBe("");
+    expect(stdout).toContain(
+      "[error] tenant-sessions-exceeded: Infeasible whatever the shard count: 10000 target sessions exceed the " +
+        "org-wide ceiling of 3000 concurrent sessions (Concurrent web messaging sessions per org (tenant-wide), " +
+        "recorded in --sessions-per-org). Sharding cannot lift it: every deployment counts against the same " +
+        "tenant-wide ceiling. Ask Genesys Customer Care to raise the org's concurrent web messaging sessions " +
+        '(the limit behind "Max concurrent connections exceeded for tenant") to at least 12500 (10000 at 80% ' +
+        "headroom), or lower the target.\n",
+    );
+    // More, smaller shards change nothing.
+    expect(
+      (await run("--target", "10000", "--sessions-per-org", "3000", "--sessions-per-shard", "10")).code,
+    ).toBe(3);
+  });
+
+  it("fails when agents are short of the target: the sessions would not be answered", async () => {
+    const { code, stdout } = await run("--target", "1000", "--agents", "10", "--capacity-per-agent", "5");
+    expect(code).toBe(3);
+    expect(stdout).toContain(
+      "[error] agent-capacity-short: 10 agents × 5 message conversations each = 50 at once, 950 short of the " +
+        "1000 target sessions. Sharding does not help: add agents (250 agents at 5 each keep the 80% headroom) " +
+        "or raise message capacity per agent (at most 25).",
+    );
+  });
+
+  it("fails when Data Actions exceed the org's limits, as the preflight does", async () => {
+    const { code, stdout } = await run(
+      ...["--target", "1000", "--arrivals-per-minute", "1000"],
+      ...["--data-actions-per-session", "3", "--data-action-latency-seconds", "2"],
+    );
+    expect(code).toBe(3);
+    expect(stdout).toContain(
+      "[error] data-action-concurrency: 1000 new sessions/min × 3 Data Actions each = 50/s",
+    );
+    expect(stdout).toContain("[error] data-action-rate:");
+    expect(stdout).toMatch(/Data Action executions per minute \(org\)\s+3000\s+2500\s+120\.0%\s+OVER/);
   });
 });
 
@@ -275,7 +391,12 @@ describe("shards CLI: bad input (exit 2, one line on stderr)", () => {
     [
       "an argument is extra",
       ["--target", "10", "extra"],
-      "too many arguments. Expected 0 arguments but got 1.",
+      'unexpected argument "extra": shards takes only options (see --help)',
+    ],
+    [
+      "--sessions-per-org is 0",
+      ["--target", "10", "--sessions-per-org", "0"],
+      "--sessions-per-org must be an integer >= 1 (sessions), got 0",
     ],
   ])("fails when %s", async (_name, argv, line) => {
     const { code, stdout, stderr } = await run(...argv);
