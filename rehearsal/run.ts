@@ -435,6 +435,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   phase = "close";
   for (const state of shards) {
     for (const session of state.open) {
+      if (!session.settled) fail(session, "stopped before it connected");
       if (session.connected && !session.echoed) countFailure(session, "no echo of the message");
       session.closingByUs = true;
       if (session.socket.readyState === WebSocket.OPEN) session.socket.close(1000);
@@ -467,8 +468,12 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     url: options.url,
     shards: shardResults,
     totals: {
-      sessions: plannedCount,
-      connected: sum(shards, "connected"),
+      // Guests, not connections: a lost shard's sessions re-opened elsewhere count once, where they ended.
+      sessions: options.sessions,
+      connected: sum(
+        shards.filter((state) => !state.lost),
+        "connected",
+      ),
       peakConcurrent: totalPeak,
       refused: sum(shards, "refused"),
       failed: sum(shards, "failed"),
