@@ -114,7 +114,7 @@ describe("shards --env --from-org (the preflight, against the emulator)", () => 
     const file = join(dir, "prod.yaml");
     writeFileSync(
       file,
-      readFileSync(join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8").replace("count: 500", "count: 400"),
+      readFileSync(join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8").replace(/^ {2}count: \d+$/m, "  count: 400"),
     );
     const result = await run(["--env", file, "--from-org", "--json"], orgEnv(emulator));
     expect(result.code).toBe(3);
@@ -137,6 +137,12 @@ describe("shards --env --from-org (the preflight, against the emulator)", () => 
     expect(over).toEqual(["webDeploymentsPerOrg", "queuesPerOrg"]);
     // One reason per limit: the planner's own infeasibility message is not repeated.
     expect(report.reasons).toHaveLength(2);
+    // The org's Limits docs (the emulator's) mark queues.max not configurable: the row and the reason agree.
+    const queues = report.rows.find((row: { key: string }) => row.key === "queuesPerOrg");
+    expect(queues).toMatchObject({ raisable: false, raisableFrom: "limits-docs" });
+    expect(report.reasons[1]).toMatch(
+      /Queues per org \(routing\/queues\.max\) is 20 \(read from the org's Limits API; the catalog assumes 5000\): 65 over\. The org's Limits docs mark it not configurable: Genesys does not raise it; change the plan\.$/,
+    );
   });
 
   it("does not let an explicit --max-shards above the org's limit hide it", async () => {

@@ -34,7 +34,7 @@ function folderWith(files: Record<string, unknown>): string {
 
 describe("planVerdict: synth refuses infeasible plans", () => {
   it("lets a feasible plan through, printing its warnings", () => {
-    const verdict = verdictOf(prodWith());
+    const verdict = verdictOf(prodWith((e) => (e.agents.count = 500)));
     expect(verdict.problems).toEqual([]);
     expect(verdict.notices).toEqual([
       "environments/prod.yaml: agents.count, agents.messageCapacity: warning: 500 agents × 20 message " +
@@ -161,7 +161,7 @@ describe("planVerdict: synth refuses infeasible plans", () => {
 
 describe("capacityPlanOutput", () => {
   it("carries feasible, what binds and what it rests on, every warning, and the shares", () => {
-    const env = prodWith();
+    const env = prodWith((e) => (e.agents.count = 500));
     const output = capacityPlanOutput(env, planEnvironment(env, LABEL));
     expect(output).toMatchObject({
       environment: "prod",

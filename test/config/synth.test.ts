@@ -35,7 +35,7 @@ function prodFolder(edit: (text: string) => string): string {
 describe("main.ts: synth and the capacity plan", () => {
   it("fails when the plan is infeasible: one line per reason naming file and field, nothing written", () => {
     const dir = prodFolder(
-      (text) => `${text.replace("count: 500", "count: 10")}limits:\n  webDeploymentsPerOrg: 10\n`,
+      (text) => `${text.replace(/^ {2}count: \d+$/m, "  count: 10")}limits:\n  webDeploymentsPerOrg: 10\n`,
     );
     const run = synth(dir);
     const file = join(dir, "prod.yaml");
