@@ -277,3 +277,18 @@ describe("environmentsDirFrom", () => {
     });
   });
 });
+
+describe("planVerdict: ceilings above what is known", () => {
+  it("warns, naming the file's field, when capacity.sessionsPerShard is above the catalog's 150", () => {
+    const verdict = verdictOf(prodWith((e) => (e.capacity.sessionsPerShard = 1000)));
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.notices).toContain(
+      "environments/prod.yaml: capacity.sessionsPerShard, limits.webMessagingSessionsPerDeployment: warning: " +
+        "capacity.sessionsPerShard 1000 is above the known concurrent web messaging sessions per deployment: 150 " +
+        "sessions (the catalog's default, from load-test reports of HTTP 503 at about 150 per deployment, not " +
+        "published by Genesys). Plan with it only if Genesys raised the limit for your org, and record the raised " +
+        "value as limits.webMessagingSessionsPerDeployment in the environment file (Genesys exposes no Limits API " +
+        "key for it, so the preflight cannot read it).",
+    );
+  });
+});
