@@ -1,0 +1,96 @@
+/**
+ * `plan-summary`: the review of a saved Terraform plan of an environment stack, for a pull-request comment or a
+ * deploy log.
+ *
+ *   terraform plan -out=plan.tfplan && terraform show -json plan.tfplan > plan.json
+ *   npm run --silent plan-summary -- plan.json --stack gc-dev --format markdown --plan-text plan.txt
+ *
+ * Exit codes: 0 reviewable (or destructive and `--allow-destructive` given), 3 the plan destroys or replaces a live
+ * object and `--allow-destructive` was not given (the review is still printed), 2 bad input (one line on stderr).
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import {
+  needsAllow,
+  parsePlanJson,
+  PlanInputError,
+  renderMarkdown,
+  renderText,
+  reviewPlan,
+} from "../plan-review";
+
+/** Where the CLI writes. `process` fits. */
+export interface CliIO {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+export const EXIT_OK = 0;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_NEEDS_ALLOW = 3;
+
+interface Options {
+  stack?: string;
+  format: "markdown" | "text";
+  planText?: string;
+  allowDestructive: boolean;
+}
+
+/** Runs `plan-summary` with `argv` (without node and the script) and returns the exit code. */
+export function main(argv: readonly string[], io: CliIO): number {
+  const program = new Command("plan-summary")
+    .description("Review a saved Terraform plan of an environment stack: shards, destroys, cost.")
+    .argument("<plan.json>", "`terraform show -json <saved plan>` of the stack")
+    .option("--stack <name>", "the stack's name (default: from the plan's capacity_plan output)")
+    .addOption(
+      new Option("--format <format>", "output format").choices(["markdown", "text"]).default("markdown"),
+    )
+    .option("--plan-text <file>", "`terraform show -no-color <saved plan>`, folded in as the full plan")
+    .option("--allow-destructive", "exit 0 even when live objects would be destroyed or replaced", false)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: () => undefined });
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT_OK;
+      io.stderr.write(`plan-summary: ${error.message.replace(/^error: /, "")}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+  const options = program.opts<Options>();
+  try {
+    const planFile = program.args[0];
+    const plan = parsePlanJson(readInput(planFile), planFile);
+    const planText = options.planText === undefined ? undefined : readInput(options.planText);
+    if (options.stack !== undefined && options.stack.trim() === "") {
+      throw new PlanInputError("--stack must name a stack, got an empty string");
+    }
+    const review = reviewPlan(plan, options.stack);
+    const render = options.format === "markdown" ? renderMarkdown : renderText;
+    io.stdout.write(render(review, { allowed: options.allowDestructive, planText }));
+    return needsAllow(review) && !options.allowDestructive ? EXIT_NEEDS_ALLOW : EXIT_OK;
+  } catch (error) {
+    if (error instanceof PlanInputError) {
+      io.stderr.write(`plan-summary: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+}
+
+function readInput(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : String(code ?? error);
+    throw new PlanInputError(`cannot read ${file}: ${why}`);
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), process);
+}
