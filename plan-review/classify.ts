@@ -37,6 +37,9 @@ export interface ClassifiedChange {
   readonly before: unknown;
   readonly after: unknown;
   readonly afterUnknown: unknown;
+  /** Terraform's masks of sensitive values (`true` where a value must not be shown). */
+  readonly beforeSensitive: unknown;
+  readonly afterSensitive: unknown;
 }
 
 /** Terraform's action list → one action. A delete and a create in either order is a replacement. */
@@ -94,6 +97,8 @@ export function classify(change: ResourceChange): ClassifiedChange {
     before: change.change.before,
     after: change.change.after,
     afterUnknown: change.change.after_unknown,
+    beforeSensitive: change.change.before_sensitive,
+    afterSensitive: change.change.after_sensitive,
   };
 }
 

@@ -20,6 +20,8 @@ const resourceChangeSchema = z.object({
     before: z.unknown().optional(),
     after: z.unknown().optional(),
     after_unknown: z.unknown().optional(),
+    before_sensitive: z.unknown().optional(),
+    after_sensitive: z.unknown().optional(),
     replace_paths: z.array(z.array(z.union([z.string(), z.number()]))).optional(),
   }),
 });

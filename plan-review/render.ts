@@ -179,7 +179,7 @@ export function renderPlanText(review: PlanReview): string {
     lines.push(`# ${change.address} ${VERB[change.action]}${why}`);
     if (change.action === "update" || change.action === "replace") {
       const forces = new Set(change.replacePaths);
-      for (const attribute of changedAttributes(change.before, change.after, change.afterUnknown)) {
+      for (const attribute of changedAttributes(change)) {
         const path = attribute.slice(0, attribute.indexOf(":"));
         lines.push(`    ${attribute}${forces.has(path) ? "  # forces replacement" : ""}`);
       }

@@ -130,7 +130,7 @@ export function reviewPlan(plan: PlanJson, stack?: string): PlanReview {
         address: c.address,
         subject: SUBJECT.utilization,
         impact: "applies to every agent in the org at once, on every queue, not only this stack's",
-        attributes: changedAttributes(c.before, c.after, c.afterUnknown),
+        attributes: changedAttributes(c),
       })),
     timeouts: managed
       .filter((c) => c.kind === "data-action" && (c.action === "update" || c.action === "replace"))
@@ -271,9 +271,16 @@ function destructiveChange(change: ClassifiedChange): DestructiveChange {
 
 /** ` "Dev CustomerLookup"` from the object's `name`, or "". */
 function objectName(change: ClassifiedChange): string {
-  const values = (change.before ?? change.after) as Record<string, unknown> | null | undefined;
+  const useBefore = change.before !== null && change.before !== undefined;
+  const values = (useBefore ? change.before : change.after) as Record<string, unknown> | null | undefined;
+  if (isSensitive(useBefore ? change.beforeSensitive : change.afterSensitive, "name")) return "";
   const name = values?.name;
   return typeof name === "string" && name !== "" ? ` "${name}"` : "";
+}
+
+/** Whether Terraform's sensitivity mask hides the top-level attribute `key`. */
+function isSensitive(mask: unknown, key: string): boolean {
+  return mask === true || child(mask, key) === true;
 }
 
 function timeoutChange(change: ClassifiedChange): TimeoutChange | undefined {
@@ -281,6 +288,8 @@ function timeoutChange(change: ClassifiedChange): TimeoutChange | undefined {
     const value = (values as Record<string, unknown> | null | undefined)?.config_timeout_seconds;
     return typeof value === "number" ? value : undefined;
   };
+  const key = "config_timeout_seconds";
+  if (isSensitive(change.beforeSensitive, key) || isSensitive(change.afterSensitive, key)) return undefined;
   const beforeSeconds = seconds(change.before);
   const afterSeconds = seconds(change.after);
   if (beforeSeconds === afterSeconds) return undefined;
@@ -288,43 +297,57 @@ function timeoutChange(change: ClassifiedChange): TimeoutChange | undefined {
   return { address: change.address, name, beforeSeconds, afterSeconds };
 }
 
+/** One resource's values before and after, with Terraform's unknown and sensitive masks. */
+export interface ChangeValues {
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly afterUnknown?: unknown;
+  readonly beforeSensitive?: unknown;
+  readonly afterSensitive?: unknown;
+}
+
 /**
- * Leaf attributes that differ between `before` and `after`: "message.maximum_capacity: 10 → 12". Values that are
- * unknown until apply read "(known after apply)". Single-element lists (Terraform blocks) are flattened.
+ * Leaf attributes that differ between `before` and `after`: "message.maximum_capacity: 10 → 12". Values unknown
+ * until apply read "(known after apply)"; a sensitive value is never shown, only that it changes (the review goes
+ * into a pull-request comment). Single-element lists (Terraform blocks) are flattened.
  */
-export function changedAttributes(before: unknown, after: unknown, afterUnknown: unknown): string[] {
+export function changedAttributes(values: ChangeValues): string[] {
   const lines: string[] = [];
-  const walk = (path: string, b: unknown, a: unknown, unknown: unknown) => {
-    if (unknown === true) {
+  const differs = (b: unknown, a: unknown) => JSON.stringify(b) !== JSON.stringify(a);
+  const walk = (path: string, b: unknown, a: unknown, u: unknown, bs: unknown, as: unknown) => {
+    if (bs === true || as === true) {
+      if (differs(b, a) || u === true) lines.push(`${path}: (sensitive value changes)`);
+      return;
+    }
+    if (u === true) {
       lines.push(`${path}: ${show(b)} → (known after apply)`);
       return;
     }
-    if (isContainer(b) || isContainer(a)) {
-      const single = (v: unknown) => (Array.isArray(v) && v.length === 1 ? v[0] : v);
-      const bb = single(b);
-      const aa = single(a);
-      const uu = single(unknown);
-      if (isContainer(bb) || isContainer(aa)) {
-        const keys = new Set([...keysOf(bb), ...keysOf(aa)]);
-        if (
-          Array.isArray(bb) !== Array.isArray(aa) ||
-          (Array.isArray(aa) && (bb as unknown[]).length !== aa.length)
-        ) {
-          if (JSON.stringify(bb) !== JSON.stringify(aa)) lines.push(`${path}: ${show(bb)} → ${show(aa)}`);
-          return;
-        }
-        for (const key of keys) {
-          walk(path === "" ? key : `${path}.${key}`, child(bb, key), child(aa, key), child(uu, key));
-        }
-        return;
+    const single = (v: unknown) => (Array.isArray(v) && v.length === 1 ? v[0] : v);
+    const [bb, aa] = [single(b), single(a)];
+    const sameShape =
+      isContainer(bb) &&
+      isContainer(aa) &&
+      Array.isArray(bb) === Array.isArray(aa) &&
+      (!Array.isArray(aa) || (bb as unknown[]).length === aa.length);
+    if (sameShape) {
+      for (const key of new Set([...keysOf(bb), ...keysOf(aa)])) {
+        const at = (v: unknown) => child(single(v), key);
+        walk(path === "" ? key : `${path}.${key}`, at(b), at(a), at(u), at(bs), at(as));
       }
-      b = bb;
-      a = aa;
+      return;
     }
-    if (JSON.stringify(b) !== JSON.stringify(a)) lines.push(`${path}: ${show(b)} → ${show(a)}`);
+    if (!differs(b, a)) return;
+    // A container that changes shape, or appears or disappears: shown whole unless part of it is sensitive.
+    if (hasTrue(bs) || hasTrue(as)) lines.push(`${path}: (value with sensitive parts changes)`);
+    else lines.push(`${path}: ${show(bb)} → ${show(aa)}`);
   };
-  walk("", before, after, afterUnknown);
+  walk("", values.before, values.after, values.afterUnknown, values.beforeSensitive, values.afterSensitive);
   return lines;
+}
+
+function hasTrue(mask: unknown): boolean {
+  return mask === true || (isContainer(mask) && Object.values(mask).some(hasTrue));
 }
 
 function isContainer(value: unknown): value is object {

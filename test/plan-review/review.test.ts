@@ -178,4 +178,27 @@ describe("plan review of real plans edited into other cases", () => {
     expect(review.counts).toMatchObject({ forget: 1, unchanged: 15, create: 0, delete: 0 });
     expect(review.destructive).toEqual([]);
   });
+
+  it("never shows a sensitive value, only that it changes", () => {
+    const raw = rawPlan("utilization");
+    const utilization = raw.resource_changes.find(
+      (c: { type: string }) => c.type === "genesyscloud_routing_utilization",
+    );
+    utilization.change.before_sensitive = { message: [{ maximum_capacity: true }] };
+    utilization.change.after_sensitive = { message: [{ maximum_capacity: true }] };
+    const review = reviewPlan(parsePlanJson(JSON.stringify(raw)));
+    expect(review.orgWide[0].attributes).toEqual(["message.maximum_capacity: (sensitive value changes)"]);
+    expect(JSON.stringify(review.orgWide)).not.toMatch(/\b1[02]\b/);
+  });
+
+  it("never shows a sensitive name", () => {
+    const raw = rawPlan("no-change");
+    const action = raw.resource_changes.find(
+      (c: { type: string }) => c.type === "genesyscloud_integration_action",
+    );
+    action.change.actions = ["delete"];
+    action.change.before_sensitive = { name: true };
+    const review = reviewPlan(parsePlanJson(JSON.stringify(raw)));
+    expect(review.destructive[0].subject).toBe("Data Action");
+  });
 });
