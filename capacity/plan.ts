@@ -47,21 +47,21 @@ export const MAX_PLANNED_SHARDS = 1_000_000;
 export const MAX_DATA_ACTION_LATENCY_SECONDS = 60;
 
 /**
- * Platform API requests to create one shard on a first deploy, by resource: an estimate, not a measurement.
- * It counts one create and one read-back per resource, plus the calls each resource needs on top.
+ * Platform API requests to create one shard on a first deploy, by resource, measured: the emulator's
+ * per-endpoint counts of an apply of gc-dev (3 shards) by the real genesyscloud provider 1.82.0
+ * (test/e2e/environment-stack.e2e.test.ts; README, "What an apply costs in API requests"). The Messenger
+ * configuration is shared by every shard, so it is not counted here.
  */
 export const DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE = {
-  /** Queue: POST /api/v2/routing/queues, then GET to read it back. */
-  queue: 2,
-  /** Inbound message flow: create, request an upload URL, start the publish job, poll the job, read back. */
-  inboundMessageFlow: 5,
-  /** Messenger configuration: create, publish a version, read back. */
-  messengerConfiguration: 3,
-  /** Messenger deployment: create, read back its status. */
-  messengerDeployment: 2,
+  /** Queue: POST, POST its wrap-up codes, three GETs, two member reads, two wrap-up code reads. */
+  queue: 9,
+  /** Inbound message flow: POST /flows/jobs, the upload, the job poll, GET the flow. */
+  inboundMessageFlow: 4,
+  /** Messenger deployment: POST, then GET until Active (after the provider's fixed 10 s wait). */
+  messengerDeployment: 3,
 } as const;
 
-/** Platform API requests to create one shard: the sum of `DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE` (12). */
+/** Platform API requests to create one shard: the sum of `DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE` (16). */
 export const DEPLOY_API_REQUESTS_PER_SHARD = Object.values(DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE).reduce(
   (sum, requests) => sum + requests,
   0,

@@ -5,6 +5,7 @@ import { DataGenesyscloudRoutingSkillGroup } from "../.gen/providers/genesysclou
 import { DataGenesyscloudTeam } from "../.gen/providers/genesyscloud/data-genesyscloud-team";
 import type { CapacityPlan } from "../capacity";
 import type { EnvironmentConfig } from "../config/environment";
+import { capacityPlanOutput } from "../config/plan";
 import {
   AgentUtilization,
   DataAction,
@@ -117,19 +118,8 @@ export class GenesysEnvironmentStack extends TerraformStack {
 
     new TerraformOutput(this, "capacity_plan", {
       description:
-        "How many messaging shards the target needs, what binds, and each shard's share of sessions",
-      value: {
-        environment: env.name,
-        shards: plan.shards,
-        base_shards: plan.baseShards,
-        spares: plan.spares,
-        binding: plan.binding,
-        per_shard: plan.perShard.map((s) => ({
-          index: s.index,
-          sessions: s.sessions,
-          arrivals_per_minute: s.arrivalsPerMinute,
-        })),
-      },
+        "How many messaging shards the target needs, what binds and what it rests on, whether the plan is feasible, its warnings, and each shard's share",
+      value: capacityPlanOutput(env, plan),
     });
     const shardMap: ShardMapOutputEntry[] = this.channel.shards.map((shard) => ({
       index: shard.index,

@@ -497,45 +497,45 @@ describe("planShards: limits sharding cannot fix", () => {
 describe("planShards: the deploy's own API rate", () => {
   it("notes the minimum deploy time at 300 requests/min per OAuth client", () => {
     const plan = planShards({ targetSessions: 10000 });
-    expect(DEPLOY_API_REQUESTS_PER_SHARD).toBe(12);
-    expect(plan.deploy).toEqual({ apiRequests: 1020, requestsPerMinute: 300, minimumMinutes: 3.4 });
+    expect(DEPLOY_API_REQUESTS_PER_SHARD).toBe(16); // measured through the real provider
+    expect(plan.deploy).toEqual({ apiRequests: 1360, requestsPerMinute: 300, minimumMinutes: 1360 / 300 });
     // required and available are the same unit: the rate that deploys within 10 minutes vs the client's.
     expect(warning(plan, "deploy-api-rate")).toEqual({
       code: "deploy-api-rate",
       severity: "info",
       limit: "oauthClientRequestsPerMinute",
       fields: ["limits.oauthClientRequestsPerMinute"],
-      required: 102,
+      required: 136,
       available: 300,
       unit: "requests/min",
       raisable: true,
       message:
-        "Deploying 85 shards takes about 1020 Platform API requests (12 per shard): at least 3.4 min at " +
-        "300 requests/min per OAuth client; finishing within 10 min takes 102 requests/min.",
+        "Deploying 85 shards takes about 1360 Platform API requests (16 per shard): at least 4.53 min at " +
+        "300 requests/min per OAuth client; finishing within 10 min takes 136 requests/min.",
     });
-    expect(usage(plan, "deploy-api-rate")).toMatchObject({ used: 102, available: 300, unit: "requests/min" });
+    expect(usage(plan, "deploy-api-rate")).toMatchObject({ used: 136, available: 300, unit: "requests/min" });
   });
 
-  it("stays a note at exactly 10 minutes (250 shards) and warns above (251 shards)", () => {
-    const at = planShards({ targetSessions: 30000, spares: 0 });
-    expect(at.shards).toBe(250);
+  it("stays a note up to 10 minutes (187 shards) and warns above (188 shards)", () => {
+    const at = planShards({ targetSessions: 22440, spares: 0 });
+    expect(at.shards).toBe(187);
     expect(warning(at, "deploy-api-rate")?.severity).toBe("info");
-    const over = planShards({ targetSessions: 30000, spares: 1 });
+    const over = planShards({ targetSessions: 22440, spares: 1 });
     expect(warning(over, "deploy-api-rate")).toMatchObject({
       severity: "warning",
-      required: 301.2,
+      required: 300.8,
       available: 300,
     });
     expect(over.feasible).toBe(true); // a slow deploy is no infeasible plan
     expect(warning(over, "deploy-api-rate")?.message).toContain(
-      "at least 10.04 min at 300 requests/min per OAuth client; finishing within 10 min takes 301.2 " +
+      "at least 10.03 min at 300 requests/min per OAuth client; finishing within 10 min takes 300.8 " +
         "requests/min. That is over 10 minutes",
     );
   });
 
   it("uses an overridden OAuth rate", () => {
     const plan = planShards({ targetSessions: 10000, limits: { oauthClientRequestsPerMinute: 600 } });
-    expect(plan.deploy.minimumMinutes).toBe(1.7);
+    expect(plan.deploy.minimumMinutes).toBe(1360 / 600);
   });
 });
 

@@ -39,7 +39,7 @@ describe("shards CLI: a plan (exit 0)", () => {
     );
     expect(stdout).toMatch(/Sessions per shard after losing 1 shard\s+120\s+150\s+80\.0%/);
     expect(stdout).toContain(
-      "[info] deploy-api-rate: Deploying 85 shards takes about 1020 Platform API requests",
+      "[info] deploy-api-rate: Deploying 85 shards takes about 1360 Platform API requests",
     );
   });
 
@@ -78,7 +78,7 @@ describe("shards CLI: a plan (exit 0)", () => {
       /^Shards vs Messenger deployments per org +10 +\? +\? +no known value \(the limit: third-party sources only\)$/m,
     );
     expect(stdout).toMatch(
-      /^Deploy: requests\/min to finish in 10 min +12 +300 +4\.0% +catalog: documented by Genesys; configurable$/m,
+      /^Deploy: requests\/min to finish in 10 min +16 +300 +5\.3% +catalog: documented by Genesys; configurable$/m,
     );
     const plan = JSON.parse((await run("--target", "1000", "--json")).stdout);
     for (const entry of plan.usage) expect(entry.basis).toHaveProperty("origin");
@@ -121,8 +121,8 @@ describe("shards CLI: a plan (exit 0)", () => {
   it("explains the deploy-rate numbers in --json: both in requests/min", async () => {
     const plan = JSON.parse((await run("--target", "10000", "--json")).stdout);
     const deploy = plan.warnings.find((w: { code: string }) => w.code === "deploy-api-rate");
-    expect(deploy).toMatchObject({ required: 102, available: 300, unit: "requests/min" });
-    expect(deploy.message).toContain("finishing within 10 min takes 102 requests/min");
+    expect(deploy).toMatchObject({ required: 136, available: 300, unit: "requests/min" });
+    expect(deploy.message).toContain("finishing within 10 min takes 136 requests/min");
   });
 
   it("prints one JSON object with --json", async () => {

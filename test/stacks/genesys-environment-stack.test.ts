@@ -77,6 +77,9 @@ describe("GenesysEnvironmentStack", () => {
     expect(output.per_shard.reduce((sum: number, s: { sessions: number }) => sum + s.sessions, 0)).toBe(
       10000,
     );
+    expect(output.feasible).toBe(true);
+    expect(output.warnings).toEqual(expect.any(Array));
+    expect(output.binding_ceiling).toMatchObject({ only_observed: true });
   });
 
   it("requires exactly the pinned provider and configures it from the environment file, without credentials", () => {
