@@ -195,6 +195,8 @@ export function planEnvironmentsForSynth(
       const verdict = planVerdict(environment, plan, label);
       problems.push(...verdict.problems);
       notices.push(...verdict.notices);
+      const staffing = membershipNotice(environment, plan, label);
+      if (staffing) notices.push(staffing);
       environments.push({ environment, plan });
     } catch (e) {
       if (!(e instanceof EnvironmentError)) throw e;
@@ -202,6 +204,24 @@ export function planEnvironmentsForSynth(
     }
   }
   return { environments, problems, notices };
+}
+
+/**
+ * The warning for an environment that names no agents (no groups, skill groups or teams): valid for a dry
+ * environment, but every shard queue will have no members and conversations would wait forever.
+ */
+export function membershipNotice(
+  env: EnvironmentConfig,
+  plan: CapacityPlan,
+  label: string,
+): string | undefined {
+  const agents = env.agents;
+  if (agents && agents.groups.length + agents.skillGroups.length + agents.teams.length > 0) return undefined;
+  return (
+    `${label}: agents.groups: warning: no groups, skill groups or teams are named, so the ${plan.shards} shard ` +
+    `queues will have no members and their conversations wait until someone adds agents; name the org's ` +
+    `groups under agents.groups (or agents.skillGroups, agents.teams)`
+  );
 }
 
 /**

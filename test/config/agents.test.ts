@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import type { CapacityPlan } from "../../capacity";
 import { ENVIRONMENTS_DIR, EnvironmentError, parseEnvironment } from "../../config/environment";
+import { membershipNotice } from "../../config/plan";
 
 const LABEL = "environments/prod.yaml";
 
@@ -74,5 +76,47 @@ describe("the agents who answer the channel", () => {
         /^environments\/prod\.yaml: agents\.skillGroups must be a list of skill group names/,
       ),
     ]);
+  });
+});
+
+describe("synth's warning for an environment without agents", () => {
+  const plan = { shards: 3 } as CapacityPlan;
+
+  it("warns that the shard queues will have no members when no group, skill group or team is named", () => {
+    const env = parseEnvironment(
+      prodWith((e) => {
+        e.agents.groups = [];
+      }),
+      LABEL,
+      "prod",
+    );
+    expect(membershipNotice(env, plan, LABEL)).toBe(
+      "environments/prod.yaml: agents.groups: warning: no groups, skill groups or teams are named, so the 3 shard " +
+        "queues will have no members and their conversations wait until someone adds agents; name the org's " +
+        "groups under agents.groups (or agents.skillGroups, agents.teams)",
+    );
+  });
+
+  it("warns as well when the file has no agents section", () => {
+    const env = parseEnvironment(
+      prodWith((e) => {
+        delete e.agents;
+      }),
+      LABEL,
+      "prod",
+    );
+    expect(membershipNotice(env, plan, LABEL)).toMatch(/the 3 shard queues will have no members/);
+  });
+
+  it("says nothing when a team is named", () => {
+    const env = parseEnvironment(
+      prodWith((e) => {
+        e.agents.groups = [];
+        e.agents.teams = ["Night Shift"];
+      }),
+      LABEL,
+      "prod",
+    );
+    expect(membershipNotice(env, plan, LABEL)).toBeUndefined();
   });
 });
