@@ -180,7 +180,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   registerWebDeploymentRoutes(app, store);
   registerIntegrationRoutes(app, store);
   registerIntegrationActionRoutes(app, store);
-  registerAdminRoutes(app, { store, stats, faults });
+  registerAdminRoutes(app, { store, stats, faults, startLimits: options.limits });
   registerGuestGateway(app, store, options.guest);
 
   if (options.seedObjects) applySeed(store, seedSchema.parse(options.seedObjects));

@@ -288,6 +288,13 @@ export class EmulatorStore {
     return created;
   }
 
+  /** Drops every override, back to the seeded defaults (then `setLimitOverrides` may apply start-up values). */
+  clearLimitOverrides(): void {
+    this.limitOverrides = {};
+    this.save();
+  }
+
+  /** Merges overrides into the current ones, key by key within a namespace. */
   setLimitOverrides(overrides: LimitValues): void {
     for (const [namespace, values] of Object.entries(overrides)) {
       this.limitOverrides[namespace] = { ...this.limitOverrides[namespace], ...values };

@@ -3,7 +3,8 @@
  * - `GET /__emulator/stats`, `POST /__emulator/reset-stats`: request, fault and unknown-path counts.
  * - `GET /__emulator/state`: the whole state, as the state file would hold it.
  * - `GET|POST|DELETE /__emulator/faults`: list, add or clear targeted faults.
- * - `PUT /__emulator/limits`: merge org limit values (`{ namespace: { key: value } }`).
+ * - `PUT /__emulator/limits`: merge org limit values (`{ namespace: { key: value } }`) into the current ones;
+ *   `DELETE /__emulator/limits`: reset them to what the emulator started with (defaults plus `--limits-file`).
  * - `POST /__emulator/seed`: create users, groups, teams and skill groups (see seed.ts); answers their ids.
  */
 import type { FastifyInstance } from "fastify";
@@ -11,7 +12,7 @@ import { z } from "zod";
 import { FAULT_STATUSES, type FaultInjector } from "../faults";
 import type { Stats } from "../stats";
 import { applySeed, seedSchema } from "../seed";
-import type { EmulatorStore } from "../store";
+import type { EmulatorStore, LimitValues } from "../store";
 import { parseRequest } from "../validation";
 
 const targetedFault = z.object({
@@ -26,7 +27,7 @@ const limitValues = z.record(z.string(), z.record(z.string(), z.number()));
 
 export function registerAdminRoutes(
   app: FastifyInstance,
-  context: { store: EmulatorStore; stats: Stats; faults: FaultInjector },
+  context: { store: EmulatorStore; stats: Stats; faults: FaultInjector; startLimits?: LimitValues },
 ): void {
   const { store, stats, faults } = context;
 
@@ -54,6 +55,11 @@ export function registerAdminRoutes(
 
   app.put("/__emulator/limits", async (request) => {
     store.setLimitOverrides(parseRequest(limitValues, request.body, "body"));
+    return { limitOverrides: store.limitOverrides };
+  });
+  app.delete("/__emulator/limits", async () => {
+    store.clearLimitOverrides();
+    if (context.startLimits) store.setLimitOverrides(context.startLimits);
     return { limitOverrides: store.limitOverrides };
   });
 }

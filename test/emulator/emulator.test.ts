@@ -180,6 +180,32 @@ describe("emulator", () => {
       });
       expect(answer.body.entities).toContainEqual({ key: "queues.max", namespace: "routing", value: 42 });
     });
+
+    it("merges PUT /__emulator/limits key by key and resets to the start-up values with DELETE", async () => {
+      const limitOf = async (namespace: string, key: string) => {
+        const answer = await request(
+          emulator,
+          "GET",
+          `/api/v2/organizations/limits/namespaces/${namespace}`,
+          {
+            token,
+          },
+        );
+        return (answer.body.entities as { key: string; value: number }[]).find((e) => e.key === key)?.value;
+      };
+      await request(emulator, "PUT", "/__emulator/limits", { body: { routing: { "queues.max": 42 } } });
+      await request(emulator, "PUT", "/__emulator/limits", {
+        body: { dataactions: { "actions.concurrent.executions.max": 7 } },
+      });
+      expect(await limitOf("routing", "queues.max")).toBe(42); // merged, not replaced
+      expect(await limitOf("dataactions", "actions.concurrent.executions.max")).toBe(7);
+      const reset = await request(emulator, "DELETE", "/__emulator/limits");
+      expect(reset.body).toEqual({
+        limitOverrides: { dataactions: { "actions.concurrent.executions.max": 20 } },
+      });
+      expect(await limitOf("dataactions", "actions.concurrent.executions.max")).toBe(20); // the --limits-file value
+      expect(await limitOf("routing", "queues.max")).not.toBe(42);
+    });
   });
 
   describe("unknown endpoints", () => {
