@@ -3,10 +3,10 @@
  * Every environment is validated and planned before any stack is built, so bad parameters and infeasible plans
  * stop the synth before anything is written, with one line per problem and no stack trace.
  */
-import { App } from "cdktf";
 import { planEnvironmentsForSynth } from "./config/plan";
 import { GenesysEnvironmentStack } from "./stacks/genesys-environment-stack";
 import { stackName } from "./stacks/names";
+import { newApp } from "./stacks/app";
 
 function main(): void {
   // GENESYS_ENVIRONMENTS_DIR lets a test (or a fork with its own parameters) synthesize other files. Warnings
@@ -21,7 +21,7 @@ function main(): void {
   // With GENESYSCLOUD_GATEWAY_HOST set (the emulator's address), the stacks deploy through the provider's gateway
   // block; the provider reads the host, port and protocol from the same variables when it runs.
   const localGateway = Boolean(process.env.GENESYSCLOUD_GATEWAY_HOST);
-  const app = new App();
+  const app = newApp(process.env);
   for (const { environment, plan } of environments) {
     new GenesysEnvironmentStack(app, stackName(environment.name), {
       environment,

@@ -13,13 +13,14 @@ import { performance } from "node:perf_hooks";
 import { App, TerraformStack } from "cdktf";
 import { listEnvironments, loadEnvironment } from "../config/environment";
 import { planEnvironment } from "../config/plan";
+import { newApp } from "../stacks/app";
 import { GenesysEnvironmentStack } from "../stacks/genesys-environment-stack";
 
 const which = process.argv[2] ?? "empty";
 const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
 const start = performance.now();
 let shards = 0;
-const app = new App({ outdir });
+const app = which === "empty" ? new App({ outdir }) : newApp(process.env, outdir);
 if (which === "empty") {
   new TerraformStack(app, "empty");
 } else if (which === "default") {

@@ -11,11 +11,12 @@
  */
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import { formatTable } from "../capacity/format";
 import { EnvironmentError } from "../config/environment";
 import { LocalDeployError, deployToEmulator } from "../local-deploy";
 import { shardMapCsv, shardMapJson, type ShardMap } from "../shard-map";
+import { parseQuietly } from "./command";
 
 function port(raw: string): number {
   const value = Number(raw);
@@ -46,18 +47,12 @@ async function main(argv: readonly string[]): Promise<number> {
     .option("--env <name>", "environment to deploy", "dev")
     .option("--port <port>", "emulator port (0: a free one)", port, 8089)
     .option("--dir <folder>", "working folder (emptied first)", ".demo")
-    .option("--keep", "keep the emulator running after the deploy (Ctrl-C stops it)", false)
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return 0;
-      console.error(`demo: ${error.message.replace(/^error: /, "")}`);
-      return 2;
-    }
-    throw error;
+    .option("--keep", "keep the emulator running after the deploy (Ctrl-C stops it)", false);
+  const failure = parseQuietly(program, argv, process);
+  if (failure === "help") return 0;
+  if (failure !== undefined) {
+    console.error(`demo: ${failure.message}`);
+    return 2;
   }
   const options = program.opts<{ env: string; port: number; dir: string; keep: boolean }>();
   const workdir = resolve(options.dir);

@@ -9,7 +9,7 @@
  * object and `--allow-destructive` was not given (the review is still printed), 2 bad input (one line on stderr).
  */
 import { readFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
 import {
   needsAllow,
   parsePlanJson,
@@ -18,12 +18,7 @@ import {
   renderText,
   reviewPlan,
 } from "../plan-review";
-
-/** Where the CLI writes. `process` fits. */
-export interface CliIO {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
+import { parseQuietly, type CliIO } from "./command";
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 2;
@@ -46,18 +41,12 @@ export function main(argv: readonly string[], io: CliIO): number {
       new Option("--format <format>", "output format").choices(["markdown", "text"]).default("markdown"),
     )
     .option("--plan-text <file>", "`terraform show -no-color <saved plan>`, folded in as the full plan")
-    .option("--allow-destructive", "exit 0 even when live objects would be destroyed or replaced", false)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: () => undefined });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return EXIT_OK;
-      io.stderr.write(`plan-summary: ${error.message.replace(/^error: /, "")}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    throw error;
+    .option("--allow-destructive", "exit 0 even when live objects would be destroyed or replaced", false);
+  const failure = parseQuietly(program, argv, io);
+  if (failure === "help") return EXIT_OK;
+  if (failure !== undefined) {
+    io.stderr.write(`plan-summary: ${failure.message}\n`);
+    return EXIT_BAD_INPUT;
   }
   const options = program.opts<Options>();
   try {

@@ -17,7 +17,7 @@ import {
   loadEnvironment,
   resolveEnvironmentFile,
 } from "../config/environment";
-import type { CliIO } from "./shards";
+import type { CliIO } from "./command";
 import { renderJson, renderText, type RehearsalRequest } from "../rehearsal/report";
 import { runRehearsal, type RehearsalProgress } from "../rehearsal/run";
 import { ShardMapError, deployedShards, loadShardMap } from "../rehearsal/shard-map";

@@ -13,7 +13,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
 import { EnvironmentError, environmentFile, environmentLabel, loadEnvironment } from "../config/environment";
 import { planEnvironment } from "../config/plan";
 import {
@@ -27,12 +27,7 @@ import {
   type ShardMap,
 } from "../shard-map";
 import { stackName } from "../stacks/names";
-
-/** Where the CLI writes. `process` fits. */
-export interface CliIO {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
+import { parseQuietly, type CliIO } from "./command";
 
 const ROOT = resolve(__dirname, "..");
 
@@ -45,18 +40,12 @@ export function main(argv: readonly string[], io: CliIO, environmentsDir?: strin
     .option(
       "--state <file>",
       "a Terraform state file of the deployed stack (default: a local backend's state)",
-    )
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: () => undefined });
-  try {
-    program.parse(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return 0;
-      io.stderr.write(`shard-map: ${error.message.replace(/^error: /, "")}\n`);
-      return 2;
-    }
-    throw error;
+    );
+  const failure = parseQuietly(program, argv, io);
+  if (failure === "help") return 0;
+  if (failure !== undefined) {
+    io.stderr.write(`shard-map: ${failure.message}\n`);
+    return 2;
   }
   const options = program.opts<{ format: "csv" | "json"; state?: string }>();
   try {

@@ -356,13 +356,7 @@ function checkContract(check: PropsChecker, prop: string, contract: JsonSchema):
   }
   const schema: Record<string, unknown> = { ...contract };
   delete schema.$schema;
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: true,
-    strictTypes: false,
-    strictTuples: false,
-    validateFormats: false,
-  });
+  const ajv = contractValidator();
   if (!ajv.validateSchema(schema)) {
     for (const error of ajv.errors ?? []) {
       const at = `${prop}${error.instancePath.replaceAll("/", ".")}`;
@@ -379,7 +373,23 @@ function checkContract(check: PropsChecker, prop: string, contract: JsonSchema):
     ajv.compile(schema);
   } catch (error) {
     check.problem(prop, "(schema)", "a JSON Schema ajv can compile", `ajv: ${(error as Error).message}`);
+  } finally {
+    ajv.removeSchema(schema); // no cache across contracts: two may carry the same $id
   }
+}
+
+let sharedValidator: Ajv | undefined;
+
+/** One ajv instance for every contract of the app (creating one compiles its meta-schemas: tens of ms). */
+function contractValidator(): Ajv {
+  sharedValidator ??= new Ajv({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictTuples: false,
+    validateFormats: false,
+  });
+  return sharedValidator;
 }
 
 /** The value at a JSON Pointer (`/properties/id/type`) inside a schema, for error messages. */

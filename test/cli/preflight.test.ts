@@ -128,7 +128,7 @@ describe("preflight against the emulator", () => {
     );
     expect(byKey.webMessagingSessionsPerOrg).toMatchObject({ status: "unchecked", orgValue: null });
     // The deploy's own request rate is a row with its use, not "not-used" beside a note counting requests.
-    expect(byKey.oauthClientRequestsPerMinute).toMatchObject({ plannedUse: 102, ceiling: 300, status: "ok" });
+    expect(byKey.oauthClientRequestsPerMinute).toMatchObject({ plannedUse: 136, ceiling: 300, status: "ok" });
     expect(report.orgPlan.bindingCeiling.basis.onlyObserved).toBe(true);
   });
 
