@@ -1,7 +1,7 @@
+import { propsErrorMessage } from "./helpers";
 import { Testing, TerraformStack } from "cdktf";
 import { RoutingUtilization } from "../../.gen/providers/genesyscloud/routing-utilization";
 import { AgentUtilization, type AgentUtilizationProps } from "../../constructs/agent-utilization";
-import { ConstructPropsError } from "../../constructs/validation";
 
 function newStack(): TerraformStack {
   return new TerraformStack(Testing.app(), "test");
@@ -17,13 +17,7 @@ function synthUtilization(props: AgentUtilizationProps) {
 
 /** The error message of creating the utilization, or fails the test when it is created. */
 function errorOf(props: AgentUtilizationProps): string {
-  try {
-    new AgentUtilization(newStack(), "Utilization", props);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConstructPropsError);
-    return (error as Error).message;
-  }
-  throw new Error("expected the props to be refused");
+  return propsErrorMessage(() => new AgentUtilization(newStack(), "Utilization", props));
 }
 
 describe("AgentUtilization", () => {

@@ -1,3 +1,4 @@
+import { propsErrorMessage } from "./helpers";
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Integration } from "../../.gen/providers/genesyscloud/integration";
@@ -33,12 +34,7 @@ function synth(props: Partial<DataActionProps> = {}): { json: string; action: Da
 }
 
 function errorOf(props: Partial<DataActionProps>): string {
-  try {
-    synth(props);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("expected the props to be rejected");
+  return propsErrorMessage(() => synth(props));
 }
 
 describe("DataAction", () => {

@@ -17,3 +17,14 @@ export function expectPropsError(create: () => unknown, path: string, problems: 
   expect(propsError.problems).toEqual(problems);
   expect(propsError.message.split("\n")[0]).toBe(`${path}: invalid props`);
 }
+
+/** The message of the ConstructPropsError that `create` throws; fails the test when it throws nothing. */
+export function propsErrorMessage(create: () => unknown): string {
+  try {
+    create();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConstructPropsError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the props to be refused");
+}

@@ -1,3 +1,4 @@
+import { propsErrorMessage } from "./helpers";
 import "cdktf/lib/testing/adapters/jest";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -57,12 +58,7 @@ function synth(options: Partial<FlowOptions> = {}): { json: string; flow: Inboun
 }
 
 function errorOf(options: Partial<FlowOptions>): string {
-  try {
-    synth(options);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("expected the props to be rejected");
+  return propsErrorMessage(() => synth(options));
 }
 
 describe("InboundMessageFlow", () => {

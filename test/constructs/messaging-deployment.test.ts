@@ -1,3 +1,4 @@
+import { propsErrorMessage } from "./helpers";
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
@@ -42,12 +43,7 @@ function synth(props: Partial<MessagingDeploymentProps> = {}): {
 }
 
 function errorOf(props: Partial<MessagingDeploymentProps>): string {
-  try {
-    synth(props);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("expected the props to be rejected");
+  return propsErrorMessage(() => synth(props));
 }
 
 describe("MessagingDeployment", () => {

@@ -1,8 +1,8 @@
+import { propsErrorMessage } from "./helpers";
 import { Fn, Testing, TerraformResource, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { RoutingQueue } from "../../.gen/providers/genesyscloud/routing-queue";
 import { Queue, type QueueProps } from "../../constructs/queue";
-import { ConstructPropsError } from "../../constructs/validation";
 import { WrapupCodes } from "../../constructs/wrapup-codes";
 
 function newStack(): TerraformStack {
@@ -24,13 +24,7 @@ function queueJson(props: QueueProps) {
 
 /** The error message of creating the queue, or fails the test when it is created. */
 function errorOf(props: QueueProps): string {
-  try {
-    new Queue(newStack(), "Queue", props);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConstructPropsError);
-    return (error as Error).message;
-  }
-  throw new Error("expected the props to be refused");
+  return propsErrorMessage(() => new Queue(newStack(), "Queue", props));
 }
 
 describe("Queue", () => {

@@ -1,6 +1,6 @@
+import { propsErrorMessage } from "./helpers";
 import { Testing, TerraformStack } from "cdktf";
 import { RoutingWrapupcode } from "../../.gen/providers/genesyscloud/routing-wrapupcode";
-import { ConstructPropsError } from "../../constructs/validation";
 import {
   WrapupCode,
   wrapupCodeId,
@@ -21,13 +21,7 @@ function synthCodes(props: WrapupCodesProps) {
 
 /** The error message of creating the codes, or fails the test when they are created. */
 function errorOf(props: WrapupCodesProps): string {
-  try {
-    new WrapupCodes(newStack(), "Codes", props);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConstructPropsError);
-    return (error as Error).message;
-  }
-  throw new Error("expected the props to be refused");
+  return propsErrorMessage(() => new WrapupCodes(newStack(), "Codes", props));
 }
 
 describe("wrapupCodeId", () => {
