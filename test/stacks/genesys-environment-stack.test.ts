@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
@@ -226,13 +226,35 @@ describe("GenesysEnvironmentStack", () => {
 });
 
 describe("main.ts", () => {
-  function runMain(dir: string, outdir: string) {
+  function runMain(dir: string, outdir: string, extraEnv: Record<string, string> = {}) {
     return spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "main.ts")], {
       cwd: ROOT,
-      env: { ...process.env, GENESYS_ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: outdir },
+      env: { ...process.env, GENESYS_ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: outdir, ...extraEnv },
       encoding: "utf8",
     });
   }
+
+  it("writes no credential into cdktf.out, whatever the environment holds when it synthesizes", () => {
+    const canary = `canary-${process.pid}-${Date.now()}`;
+    const outdir = mkdtempSync(join(tmpdir(), "synth-canary-"));
+    const run = runMain(ENVIRONMENTS_DIR, outdir, {
+      GENESYSCLOUD_OAUTHCLIENT_ID: `${canary}-id`,
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: `${canary}-secret`,
+      GENESYSCLOUD_ACCESS_TOKEN: `${canary}-token`,
+      GENESYSCLOUD_GATEWAY_HOST: "127.0.0.1",
+      TF_VAR_data_action_prod_customer_lookup_password: `${canary}-password`,
+    });
+    expect(run.status).toBe(0);
+    const files = readdirSync(outdir, { recursive: true, withFileTypes: true }).filter((entry) =>
+      entry.isFile(),
+    );
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      const text = readFileSync(join(file.parentPath, file.name), "utf8");
+      expect([file.name, text.includes(canary)]).toEqual([file.name, false]);
+    }
+    expect(run.stdout + run.stderr).not.toContain(canary);
+  }, 30_000);
 
   it("synthesizes one stack per environment file", () => {
     const outdir = mkdtempSync(join(tmpdir(), "synth-"));
