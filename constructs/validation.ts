@@ -23,7 +23,8 @@ export class ConstructPropsError extends Error {
 /** True when the value is a token that only resolves at synth or apply time (nothing to check yet). */
 export function isUnresolved(value: unknown): boolean {
   return (
-    (typeof value === "string" || typeof value === "number" || Array.isArray(value)) && Token.isUnresolved(value)
+    (typeof value === "string" || typeof value === "number" || Array.isArray(value)) &&
+    Token.isUnresolved(value)
   );
 }
 

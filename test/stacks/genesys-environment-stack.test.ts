@@ -31,10 +31,11 @@ function synthWith(environment: ReturnType<typeof loadEnvironment>) {
 }
 
 /** "type.address" → display name of every resource with a name (flows: their flow_name substitution). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized JSON
-function namesByAddress(json: any): Map<string, string> {
+function namesByAddress(json: {
+  resource: Record<string, Record<string, { name?: string; substitutions?: { flow_name?: string } }>>;
+}): Map<string, string> {
   const result = new Map<string, string>();
-  for (const [type, resources] of Object.entries(json.resource as Record<string, Record<string, any>>)) {
+  for (const [type, resources] of Object.entries(json.resource)) {
     for (const [address, resource] of Object.entries(resources)) {
       result.set(`${type}.${address}`, String(resource.name ?? resource.substitutions?.flow_name ?? ""));
     }
