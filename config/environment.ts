@@ -9,7 +9,13 @@ import { basename, join, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { formatValue } from "../capacity/format";
-import { ACW_TIMEOUT_MODES, environmentSchema, type EnvironmentConfig } from "./schema";
+import {
+  ACW_TIMEOUT_MODES,
+  addressKey,
+  endpointInputs,
+  environmentSchema,
+  type EnvironmentConfig,
+} from "./schema";
 
 export type { EnvironmentConfig } from "./schema";
 
@@ -158,9 +164,17 @@ function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): stri
     );
   }
   const flowAction = env.messaging.flowDataAction;
-  if (flowAction !== undefined && !env.dataActions.some((action) => action.name === flowAction)) {
+  const flowActionIndex = env.dataActions.findIndex((action) => action.name === flowAction);
+  if (flowAction !== undefined && flowActionIndex < 0) {
     problems.push(
       `messaging.flowDataAction must name one of dataActions[*].name (${env.dataActions.map((a) => JSON.stringify(a.name)).join(", ") || "none defined"}), got ${JSON.stringify(flowAction)}`,
+    );
+  }
+  const flowInputs = flowActionIndex < 0 ? [] : endpointInputs(env.dataActions[flowActionIndex].endpoint);
+  if (flowInputs.length > 1) {
+    // The flow fills one input (the conversation id); the action's contract requires every ${input.*} field.
+    problems.push(
+      `messaging.flowDataAction must name a Data Action whose endpoint has at most one \${input.*} field, got ${JSON.stringify(flowAction)}, whose dataActions[${flowActionIndex}].endpoint has ${flowInputs.map((f) => `\${input.${f}}`).join(", ")} (the flow passes only the conversation id)`,
     );
   }
   if (env.backend.type === "s3" && !env.backend.useLockfile && !env.backend.dynamodbTable) {
@@ -168,17 +182,20 @@ function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): stri
       "backend must lock state: set backend.useLockfile: true or backend.dynamodbTable, got neither (two applies at once corrupt shared state)",
     );
   }
+  // Each code's name becomes its construct id, so names are compared as addresses (addressKey).
   const seen = new Map<string, string>();
-  for (const code of env.wrapupCodes) {
-    const key = code.toLowerCase();
+  env.wrapupCodes.forEach((code, i) => {
+    const key = addressKey(code);
     const first = seen.get(key);
-    if (first !== undefined) {
+    if (key === "") {
+      problems.push(`wrapupCodes[${i}] must have a letter or digit, got ${JSON.stringify(code)}`);
+    } else if (first !== undefined) {
       problems.push(
-        `wrapupCodes must be unique (case-insensitively), got ${JSON.stringify(code)} and ${JSON.stringify(first)}`,
+        `wrapupCodes must be unique (ignoring case, spaces and punctuation), got ${JSON.stringify(code)} and ${JSON.stringify(first)}`,
       );
     }
     seen.set(key, code);
-  }
+  });
   env.dataActions.forEach((action, i) => {
     if (action.p99LatencySeconds !== undefined && action.p99LatencySeconds > action.timeoutSeconds) {
       problems.push(
@@ -186,12 +203,16 @@ function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): stri
       );
     }
   });
-  const actionNames = new Set<string>();
+  // Each action's name becomes its construct id, so names are compared as addresses (addressKey).
+  const actionNames = new Map<string, string>();
   for (const action of env.dataActions) {
-    if (actionNames.has(action.name.toLowerCase())) {
-      problems.push(`dataActions names must be unique, got ${JSON.stringify(action.name)} twice`);
+    const first = actionNames.get(addressKey(action.name));
+    if (first !== undefined) {
+      problems.push(
+        `dataActions names must be unique (ignoring case, spaces and punctuation), got ${JSON.stringify(action.name)} and ${JSON.stringify(first)}`,
+      );
     }
-    actionNames.add(action.name.toLowerCase());
+    actionNames.set(addressKey(action.name), action.name);
   }
   return problems;
 }

@@ -71,14 +71,29 @@ function displayName(max: number) {
 }
 
 /**
+ * What the stack makes a Terraform address (construct id) from when it turns a name into one: its letters and
+ * digits, ignoring case. Two names of one list with the same key ("Tier 1", "tier-1") would make the same construct
+ * id, which stops synth with a stack trace, so a list must not hold both.
+ */
+export function addressKey(name: string): string {
+  return name.replace(/[^\p{L}\p{N}]+/gu, "").toUpperCase();
+}
+
+/** The `${input.<name>}` fields of a Data Action endpoint (URL template), each once, in order of appearance. */
+export function endpointInputs(endpoint: string): string[] {
+  return [...new Set([...endpoint.matchAll(/\$\{input\.([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]))];
+}
+
+/**
  * Names of org objects (groups, skill groups, teams) that already exist: resolved by the provider's data sources
- * at plan time, never ids pasted into the file. Unique, case-insensitively, since Genesys names are.
+ * at plan time, never ids pasted into the file. Unique ignoring case, spaces and punctuation: Genesys names are
+ * unique ignoring case, and each name becomes the address of its data source (`addressKey`).
  */
 function memberNames(kind: string) {
   return z
     .array(displayName(256), { error: `must be a list of ${kind} names` })
-    .refine((names) => new Set(names.map((n) => n.toLowerCase())).size === names.length, {
-      error: `must not name the same ${kind} twice`,
+    .refine((names) => new Set(names.map(addressKey)).size === names.length, {
+      error: `must not name the same ${kind} twice (names are compared ignoring case, spaces and punctuation)`,
     })
     .default([]);
 }

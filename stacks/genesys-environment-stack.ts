@@ -6,6 +6,7 @@ import { DataGenesyscloudTeam } from "../.gen/providers/genesyscloud/data-genesy
 import type { CapacityPlan } from "../capacity";
 import type { EnvironmentConfig } from "../config/environment";
 import { capacityPlanOutput } from "../config/plan";
+import { endpointInputs } from "../config/schema";
 import {
   AgentUtilization,
   DataAction,
@@ -158,14 +159,9 @@ export class GenesysEnvironmentStack extends TerraformStack {
   }
 }
 
-/** The `${input.<name>}` fields of a URL template, in order of appearance. */
-function templateInputs(urlTemplate: string): string[] {
-  return [...new Set([...urlTemplate.matchAll(/\$\{input\.([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]))];
-}
-
 /** The input contract of an environment's Data Action: one required string per `${input.*}` of its endpoint. */
 function inputContract(urlTemplate: string): JsonSchema {
-  const fields = templateInputs(urlTemplate);
+  const fields = endpointInputs(urlTemplate);
   const names = fields.length > 0 ? fields : ["conversationId"];
   return {
     type: "object",

@@ -54,6 +54,18 @@ describe("the agents who answer the channel", () => {
     ]);
   });
 
+  it("fails when two team names differ only in spaces or punctuation (they would make one data source address)", () => {
+    expect(
+      problemsOf(
+        prodWith((e) => {
+          e.agents.teams = ["Tier 1", "Tier-1"];
+        }),
+      ),
+    ).toEqual([
+      'environments/prod.yaml: agents.teams must not name the same team twice (names are compared ignoring case, spaces and punctuation), got ["Tier 1","Tier-1"] (Work teams whose members answer the channel (by name); every shard queue gets them)',
+    ]);
+  });
+
   it("fails when a team name is empty", () => {
     expect(
       problemsOf(

@@ -150,10 +150,33 @@ describe("bad environment parameters", () => {
     ]);
   });
 
-  it("fails when Data Action names repeat", () => {
+  it("fails when Data Action names repeat, ignoring case, spaces and punctuation", () => {
     expect(problemsAfter((e) => (e.dataActions[1].name = "customerlookup"))).toEqual([
-      'environments/prod.yaml: dataActions names must be unique, got "customerlookup" twice',
+      'environments/prod.yaml: dataActions names must be unique (ignoring case, spaces and punctuation), got "customerlookup" and "CustomerLookup"',
     ]);
+    // Both would be the construct DataActionCustomerLookup: synth would stop with a stack trace.
+    expect(problemsAfter((e) => (e.dataActions[1].name = "Customer-Lookup"))).toEqual([
+      'environments/prod.yaml: dataActions names must be unique (ignoring case, spaces and punctuation), got "Customer-Lookup" and "CustomerLookup"',
+    ]);
+  });
+
+  it("fails when the flow's Data Action needs more than the one input the flow passes", () => {
+    expect(
+      problemsAfter((e) => {
+        e.messaging.flowDataAction = "CustomerLookup";
+        e.dataActions[0].endpoint =
+          "https://crm.example.com/api/customers/${input.customerId}/orders/${input.orderId}";
+      }),
+    ).toEqual([
+      'environments/prod.yaml: messaging.flowDataAction must name a Data Action whose endpoint has at most one ${input.*} field, got "CustomerLookup", whose dataActions[0].endpoint has ${input.customerId}, ${input.orderId} (the flow passes only the conversation id)',
+    ]);
+    // A Data Action the flow does not call may take several inputs.
+    expect(
+      problemsAfter((e) => {
+        e.dataActions[0].endpoint =
+          "https://crm.example.com/api/customers/${input.customerId}/orders/${input.orderId}";
+      }),
+    ).toEqual([]);
   });
 
   it("fails when agents' message capacity exceeds 25", () => {
@@ -196,9 +219,19 @@ describe("bad environment parameters", () => {
     ]);
   });
 
-  it("fails when wrap-up code names repeat case-insensitively", () => {
+  it("fails when wrap-up code names repeat, ignoring case, spaces and punctuation", () => {
     expect(problemsAfter((e) => e.wrapupCodes.push("RESOLVED"))).toEqual([
-      'environments/prod.yaml: wrapupCodes must be unique (case-insensitively), got "RESOLVED" and "Resolved"',
+      'environments/prod.yaml: wrapupCodes must be unique (ignoring case, spaces and punctuation), got "RESOLVED" and "Resolved"',
+    ]);
+    // Both would be the construct FollowUpRequired: synth would stop with a stack trace.
+    expect(problemsAfter((e) => e.wrapupCodes.push("Follow up required"))).toEqual([
+      'environments/prod.yaml: wrapupCodes must be unique (ignoring case, spaces and punctuation), got "Follow up required" and "Follow-up required"',
+    ]);
+  });
+
+  it("fails when a wrap-up code name has no letter or digit", () => {
+    expect(problemsAfter((e) => e.wrapupCodes.push("--"))).toEqual([
+      'environments/prod.yaml: wrapupCodes[4] must have a letter or digit, got "--"',
     ]);
   });
 
