@@ -144,7 +144,11 @@ export interface QueueProps {
   readonly skillGroupIds?: readonly string[];
   /** Teams whose users are members. @default - no teams */
   readonly teamIds?: readonly string[];
-  /** Users who are members directly; not with groups, skill groups or teams. @default - not managed: Genesys keeps the members it has */
+  /**
+   * Users who are members directly; not with groups, skill groups or teams.
+   * @default - no direct members: provider 1.82.0 removes every user added to the queue directly (not through a
+   * group, skill group or team) on create and on every update, and a later plan shows one added by hand as drift
+   */
   readonly members?: readonly QueueMember[];
   /** Refuse `terraform destroy` of the queue (lifecycle `prevent_destroy`). @default false */
   readonly protectFromDestroy?: boolean;

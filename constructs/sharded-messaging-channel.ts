@@ -58,7 +58,8 @@ export interface ShardedMessagingChannelProps {
   readonly queue?: ShardQueueSettings;
   /**
    * The agents on every shard queue, including shards a scale-up adds.
-   * @default - no members: conversations wait in the queues until someone adds agents
+   * @default - no members: conversations wait in the queues; agents added to a queue by hand are removed by the next
+   * apply that updates it (the queues manage direct members as none), so name groups, skill groups or teams here
    */
   readonly membership?: ShardMembership;
   /**

@@ -191,6 +191,28 @@ describe("MessagingDeployment", () => {
     );
   });
 
+  it("fails when no language is given", () => {
+    expect(errorOf({ messenger: { languages: [] } })).toContain(
+      "messenger.languages must be at least one language, got []",
+    );
+  });
+
+  it("fails when the name is blank, also with a shared configuration", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    const configuration = new MessengerConfiguration(stack, "Messenger", { name: "Shared" });
+    expect(
+      propsErrorMessage(
+        () =>
+          new MessagingDeployment(stack, "Deployment", {
+            name: " ",
+            flow: newFlow(stack),
+            configuration,
+            allowedDomains: ["www.example.com"],
+          }),
+      ),
+    ).toContain('name must be a non-empty deployment name, got " "');
+  });
+
   it("fails when a file upload allows no file type", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     expect(

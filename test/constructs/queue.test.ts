@@ -142,7 +142,7 @@ describe("Queue", () => {
     });
   });
 
-  it("manages no wrap-up codes and no members unless given, and an empty list manages none", () => {
+  it("manages no wrap-up codes unless given, and leaves members out (the provider then keeps no direct members)", () => {
     const json = queueJson({ name: "Support" });
     expect(json).not.toHaveProperty("wrapup_codes");
     expect(json).not.toHaveProperty("members");
@@ -164,6 +164,12 @@ describe("Queue", () => {
       'name must be a non-empty string of at most 255 characters, got " "',
     );
     expect(errorOf({ name: "q".repeat(256) })).toContain("name must be a non-empty string of at most 255");
+  });
+
+  it("fails when the division id is blank", () => {
+    expect(errorOf({ name: "Support", divisionId: " " })).toContain(
+      'divisionId must be a non-empty string of at most 255 characters, got " "',
+    );
   });
 
   it("fails when the message media settings are out of range", () => {

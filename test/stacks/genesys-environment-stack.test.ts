@@ -159,10 +159,18 @@ describe("GenesysEnvironmentStack", () => {
       },
       agents: environment.agents && { ...environment.agents, count: environment.agents.count * 2 },
     };
-    const before = namesByAddress(synthEnvironment("prod").json);
-    const after = namesByAddress(synthWith(raised).json);
+    const beforeJson = synthEnvironment("prod").json;
+    const afterJson = synthWith(raised).json;
+    const before = namesByAddress(beforeJson);
+    const after = namesByAddress(afterJson);
     expect(after.size).toBeGreaterThan(before.size);
     for (const [address, name] of before) expect([address, after.get(address)]).toEqual([address, name]);
+    // Nor any other attribute: a live shard is neither renamed nor updated by a scale change.
+    for (const [type, resources] of Object.entries(beforeJson.resource as Record<string, object>)) {
+      for (const [address, resource] of Object.entries(resources)) {
+        expect([type, address, afterJson.resource[type][address]]).toEqual([type, address, resource]);
+      }
+    }
   });
 
   it.each([
