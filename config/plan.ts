@@ -219,7 +219,8 @@ export function membershipNotice(
   if (agents && agents.groups.length + agents.skillGroups.length + agents.teams.length > 0) return undefined;
   return (
     `${label}: agents.groups: warning: no groups, skill groups or teams are named, so the ${plan.shards} shard ` +
-    `queues will have no members and their conversations wait until someone adds agents; name the org's ` +
+    `queues will have no members and their conversations wait unanswered (agents added by hand are removed by ` +
+    `the next deploy); name the org's ` +
     `groups under agents.groups (or agents.skillGroups, agents.teams)`
   );
 }

@@ -104,7 +104,8 @@ describe("synth's warning for an environment without agents", () => {
     );
     expect(membershipNotice(env, plan, LABEL)).toBe(
       "environments/prod.yaml: agents.groups: warning: no groups, skill groups or teams are named, so the 3 shard " +
-        "queues will have no members and their conversations wait until someone adds agents; name the org's " +
+        "queues will have no members and their conversations wait unanswered (agents added by hand are removed by " +
+        "the next deploy); name the org's " +
         "groups under agents.groups (or agents.skillGroups, agents.teams)",
     );
   });
