@@ -1,5 +1,6 @@
 import { propsErrorMessage } from "./helpers";
 import "cdktf/lib/testing/adapters/jest";
+import { randomBytes } from "node:crypto";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Integration } from "../../.gen/providers/genesyscloud/integration";
 import { IntegrationAction } from "../../.gen/providers/genesyscloud/integration-action";
@@ -214,11 +215,15 @@ describe("DataAction", () => {
   });
 
   it("fails when a secret is literal text, without echoing it", () => {
+    // Made up at run time: no credential-shaped literal lives in the repository.
+    const [password, apiKey, token] = ["pw", "key", "tok"].map(
+      (p) => `${p}-${randomBytes(9).toString("base64url")}`,
+    );
     const message = errorOf({
       credential: {
         type: "basicAuth",
-        fields: { userName: "svc", password: "hunter2", apiKey: "k-123" },
-        secrets: { token: "literal-token" },
+        fields: { userName: "svc", password, apiKey },
+        secrets: { token },
       },
     });
     expect(message).toContain("credential.fields.password must be left out: it is a secret field");
@@ -228,7 +233,7 @@ describe("DataAction", () => {
     expect(message).toContain(
       "credential.secrets.token must be a TerraformVariable or a token, got literal text (value not shown): leave it out and set TF_VAR_data_action_customer_lookup_token",
     );
-    for (const secret of ["hunter2", "k-123", "literal-token"]) expect(message).not.toContain(secret);
+    for (const secret of [password, apiKey, token]) expect(message).not.toContain(secret);
   });
 
   it("fails when a credential misses a required field", () => {

@@ -135,7 +135,7 @@ describe("integrations", () => {
       const updated = await call("PUT", created.body.selfUri, {
         name: "Integration-renamed",
         type: { name: "basicAuth" },
-        credentialFields: { userName: "api", password: "n3w" },
+        credentialFields: { userName: "api", password: `${TEST_PASSWORD}-new` },
       });
       expect(updated.body).toMatchObject({ name: "Integration-renamed" });
       expect(updated.body.credentialFields).toBeUndefined();
