@@ -6,6 +6,7 @@
  * emulator saw no unknown endpoint and answered no 4xx other than the 404s the provider expects after deletes.
  * The request counts of each phase are printed (they feed the README's API cost table).
  */
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SeedResult } from "../../emulator/seed";
@@ -81,7 +82,10 @@ function useFixture(options: EmulatorOptions = {}) {
   beforeAll(async () => {
     context.emulator = await startEmulator(options);
     context.seeded = context.emulator.seed(seed);
-    context.tf = Terraform.fromFixture(FIXTURE, context.emulator);
+    context.tf = Terraform.fromFixture(FIXTURE, context.emulator, {
+      // The credential's password comes in as a sensitive variable, made up here: no literal in the fixture.
+      TF_VAR_credential_password: randomBytes(12).toString("base64url"),
+    });
     await context.tf.init();
   });
   afterAll(async () => {
