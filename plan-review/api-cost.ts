@@ -7,12 +7,16 @@
  * Where: test/e2e/environment-stack.e2e.test.ts (gc-dev, 3 shards: "apply", "no-change plan", "destroy") and
  * test/e2e/fidelity.e2e.test.ts, as reported in emulator/ENDPOINTS.md ("What the real provider's traffic taught").
  */
+import { DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE, LIMITS_CATALOG } from "../capacity";
 
-/** Requests the provider makes to create one resource of a type. Measured: gc-dev apply of 3 shards. */
+/**
+ * Requests the provider makes to create one resource of a type. Measured: gc-dev apply of 3 shards. The shard
+ * objects' costs are the planner's (capacity/plan.ts), so the plan review and the deploy estimate agree.
+ */
 export const CREATE_REQUESTS: Readonly<Record<string, number>> = {
-  genesyscloud_routing_queue: 9, // measured: gc-dev apply, per shard
-  genesyscloud_flow: 4, // measured: gc-dev apply, per shard
-  genesyscloud_webdeployments_deployment: 3, // measured: gc-dev apply, per shard
+  genesyscloud_routing_queue: DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE.queue,
+  genesyscloud_flow: DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE.inboundMessageFlow,
+  genesyscloud_webdeployments_deployment: DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE.messengerDeployment,
   genesyscloud_webdeployments_configuration: 7, // measured: gc-dev apply, shared once
   genesyscloud_integration: 7, // measured: gc-dev apply, shared once
   genesyscloud_integration_action: 4, // measured: gc-dev apply, shared once
@@ -62,8 +66,8 @@ export const DATA_SOURCE_REQUESTS = 1;
  */
 export const PROVIDER_START_REQUESTS_PER_RUN = 2;
 
-/** Platform API requests per minute allowed per OAuth client (Genesys's published rate limit). */
-export const REQUESTS_PER_MINUTE = 300;
+/** Platform API requests per minute allowed per OAuth client (Genesys's published rate limit, from the catalog). */
+export const REQUESTS_PER_MINUTE = LIMITS_CATALOG.oauthClientRequestsPerMinute.defaultValue ?? 300;
 
 /**
  * Seconds the provider sleeps after it creates a web deployment, fixed: `time.Sleep(10 * time.Second)` in
