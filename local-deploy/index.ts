@@ -99,6 +99,57 @@ async function run(
   }
 }
 
+/** Where a local deploy of one environment keeps its files, all under one working folder. */
+export interface LocalStackPaths {
+  /** The folder main.ts reads environment files from (GENESYS_ENVIRONMENTS_DIR). */
+  readonly environmentsDir: string;
+  /** The cdktf output folder (CDKTF_OUTDIR). */
+  readonly outdir: string;
+  /** The stack's Terraform working directory. */
+  readonly stackDir: string;
+  /** The local state file the environment's backend is forced to. */
+  readonly stateFile: string;
+}
+
+/** The paths of `name`'s stack under `workdir`. */
+export function localStackPaths(workdir: string, name: string): LocalStackPaths {
+  const stack = stackName(name);
+  const outdir = join(workdir, "cdktf.out");
+  return {
+    environmentsDir: join(workdir, "environments"),
+    outdir,
+    stackDir: join(outdir, "stacks", stack),
+    stateFile: join(workdir, `terraform.${stack}.tfstate`),
+  };
+}
+
+/**
+ * Writes an environment file (its backend forced to local state under the working folder, never the environment's
+ * real backend) and synthesizes it with the real app, `tsx main.ts`, as `npm run synth` does, with the provider's
+ * gateway block on. Throws a LocalDeployError with the app's output on failure.
+ */
+export async function synthLocalStack(
+  file: Readonly<Record<string, unknown>> & { readonly name: string },
+  paths: LocalStackPaths,
+  gatewayEnv: Readonly<Record<string, string>>,
+): Promise<void> {
+  mkdirSync(paths.environmentsDir, { recursive: true });
+  const local = { ...file, backend: { type: "local", path: paths.stateFile } };
+  writeFileSync(join(paths.environmentsDir, `${file.name}.yaml`), stringify(local));
+  await run(
+    process.execPath,
+    [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")],
+    ROOT,
+    {
+      ...process.env,
+      GENESYS_ENVIRONMENTS_DIR: paths.environmentsDir,
+      CDKTF_OUTDIR: paths.outdir,
+      ...gatewayEnv,
+    },
+    `synth of ${stackName(file.name)}`,
+  );
+}
+
 /**
  * Starts an emulator, synthesizes the environment's stack for it and applies it with Terraform. The emulator keeps
  * running: close it when done. On failure the emulator is closed and a LocalDeployError thrown.
@@ -107,15 +158,9 @@ export async function deployToEmulator(options: LocalDeployOptions): Promise<Loc
   const environment = loadEnvironment(options.environment);
   const workdir = resolve(options.workdir);
   const stack = stackName(environment.name);
-  const stateFile = join(workdir, `terraform.${stack}.tfstate`);
-  const environmentsDir = join(workdir, "environments");
-  const outdir = join(workdir, "cdktf.out");
-  const stackDir = join(outdir, "stacks", stack);
+  const paths = localStackPaths(workdir, environment.name);
+  const { stackDir, stateFile } = paths;
   rmSync(workdir, { recursive: true, force: true });
-  mkdirSync(environmentsDir, { recursive: true });
-  // The file as it is, but with its state in the working folder: never the environment's real backend.
-  const raw = { ...JSON.parse(JSON.stringify(environment)), backend: { type: "local", path: stateFile } };
-  writeFileSync(join(environmentsDir, `${environment.name}.yaml`), stringify(raw));
 
   options.progress("provider: installing the pinned genesyscloud provider (scripts/provider-install.sh)");
   const install = spawnSync("bash", [join(ROOT, "scripts", "provider-install.sh")], {
@@ -142,13 +187,8 @@ export async function deployToEmulator(options: LocalDeployOptions): Promise<Loc
   try {
     options.progress(`emulator: listening on ${emulator.url}`);
     options.progress(`synth: ${stack} with the provider's gateway block`);
-    await run(
-      process.execPath,
-      [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")],
-      ROOT,
-      { ...process.env, GENESYS_ENVIRONMENTS_DIR: environmentsDir, CDKTF_OUTDIR: outdir, ...env },
-      `synth of ${stack}`,
-    );
+    // The validated file, defaults applied, as plain data.
+    await synthLocalStack(JSON.parse(JSON.stringify(environment)), paths, env);
     const terraformEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
