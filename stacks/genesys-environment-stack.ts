@@ -9,6 +9,7 @@ import { capacityPlanOutput } from "../config/plan";
 import { endpointInputs } from "../config/schema";
 import {
   AgentUtilization,
+  DEFAULT_DATA_ACTION_INPUT,
   DataAction,
   ShardedMessagingChannel,
   WrapupCodes,
@@ -81,9 +82,9 @@ export class GenesysEnvironmentStack extends TerraformStack {
         }),
       ]),
     );
-    const flowAction = env.messaging.flowDataAction
-      ? dataActions.get(env.messaging.flowDataAction)
-      : undefined;
+    // The flow passes the conversation id into the action's one input (config/ allows no more than one).
+    const flowActionConfig = env.dataActions.find((action) => action.name === env.messaging.flowDataAction);
+    const flowAction = flowActionConfig && dataActions.get(flowActionConfig.name);
 
     this.channel = new ShardedMessagingChannel(this, "Channel", {
       plan,
@@ -112,7 +113,7 @@ export class GenesysEnvironmentStack extends TerraformStack {
       allowedDomains: env.messaging.allowAllDomains ? undefined : env.messaging.allowedDomains,
       allowAllDomains: env.messaging.allowAllDomains,
       dataAction: flowAction,
-      dataActionInput: flowAction ? Object.keys(inputProperties(flowAction.contractInput))[0] : undefined,
+      dataActionInput: flowActionConfig && inputFields(flowActionConfig.endpoint)[0],
       divisionName: env.division,
       protectFromDestroy: protect,
     });
@@ -159,19 +160,19 @@ export class GenesysEnvironmentStack extends TerraformStack {
   }
 }
 
-/** The input contract of an environment's Data Action: one required string per `${input.*}` of its endpoint. */
-function inputContract(urlTemplate: string): JsonSchema {
+/** The input-contract fields of an environment's Data Action: its endpoint's `${input.*}`, or the conversation id. */
+function inputFields(urlTemplate: string): string[] {
   const fields = endpointInputs(urlTemplate);
-  const names = fields.length > 0 ? fields : ["conversationId"];
+  return fields.length > 0 ? fields : [DEFAULT_DATA_ACTION_INPUT];
+}
+
+/** The input contract of an environment's Data Action: one required string per input field. */
+function inputContract(urlTemplate: string): JsonSchema {
+  const names = inputFields(urlTemplate);
   return {
     type: "object",
     properties: Object.fromEntries(names.map((name) => [name, { type: "string" }])),
     required: names,
     additionalProperties: false,
   };
-}
-
-/** The properties of a JSON Schema object contract. */
-function inputProperties(contract: JsonSchema): Record<string, unknown> {
-  return (contract.properties ?? {}) as Record<string, unknown>;
 }

@@ -191,6 +191,34 @@ describe("GenesysEnvironmentStack", () => {
       expect(queue.groups).toEqual([`\${data.genesyscloud_group.${groupAddress}.id}`]);
   });
 
+  it("makes every shard's flow call the file's flowDataAction first, passing the conversation id to its input", () => {
+    const environment = loadEnvironment("dev");
+    const { json } = synthWith({
+      ...environment,
+      messaging: { ...environment.messaging, flowDataAction: "CustomerLookup" },
+    });
+    const flows = Object.values(json.resource.genesyscloud_flow) as {
+      filepath: string;
+      substitutions: Record<string, string>;
+    }[];
+    expect(flows).toHaveLength(3);
+    for (const flow of flows) {
+      expect(flow.filepath).toMatch(/inbound-message-data-action\.yaml$/);
+      expect(flow.substitutions).toMatchObject({
+        data_action_input: "customerId", // the one ${input.*} of the endpoint
+        data_action_name: expect.stringMatching(
+          /^\$\{genesyscloud_integration_action\.DataActionCustomerLookup_\w+\.name\}$/,
+        ),
+      });
+    }
+    const [action] = Object.values(json.resource.genesyscloud_integration_action) as {
+      contract_input: string;
+      config_timeout_seconds: number;
+    }[];
+    expect(JSON.parse(action.contract_input)).toMatchObject({ required: ["customerId"] });
+    expect(action.config_timeout_seconds).toBe(5);
+  });
+
   it("names no agents when the file names none: the queues get no member groups", () => {
     const environment = loadEnvironment("dev");
     const { json } = synthWith({
