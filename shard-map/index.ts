@@ -6,6 +6,7 @@
  * Before a deploy only the plan's shares are known (`source: "plan"`, ids null); once deployed the stack's
  * `shard_map` Terraform output carries the ids (`source: "state"`).
  */
+import { z } from "zod";
 import type { CapacityPlan } from "../capacity";
 
 /** The name of the Terraform output every environment stack writes the deployed shard map to. */
@@ -69,20 +70,22 @@ export class ShardMapError extends Error {
   }
 }
 
-function isOutputEntry(value: unknown): value is ShardMapOutputEntry {
-  if (typeof value !== "object" || value === null) return false;
-  const entry = value as Record<string, unknown>;
-  return (
-    Number.isInteger(entry.index) &&
-    ["deployment_id", "queue_id", "flow_id"].every((key) => typeof entry[key] === "string") &&
-    typeof entry.sessions === "number" &&
-    (typeof entry.arrivals_per_minute === "number" || entry.arrivals_per_minute === null)
-  );
-}
+/** The `shard_map` output's value, checked (zod). */
+const outputSchema = z.array(
+  z.object({
+    index: z.number().int().min(0),
+    deployment_id: z.string(),
+    queue_id: z.string(),
+    flow_id: z.string(),
+    sessions: z.number(),
+    arrivals_per_minute: z.number().nullable(),
+  }),
+);
 
 /** The shard map from the value of the stack's `shard_map` output (as `terraform output -json` gives it). */
 export function shardMapFromOutput(environment: string, value: unknown, where: string): ShardMap {
-  if (!Array.isArray(value) || !value.every(isOutputEntry)) {
+  const parsed = outputSchema.safeParse(value);
+  if (!parsed.success) {
     throw new ShardMapError(
       `${where}: output "${SHARD_MAP_OUTPUT}" must be a list of {index, deployment_id, queue_id, flow_id, sessions, arrivals_per_minute}`,
     );
@@ -90,7 +93,7 @@ export function shardMapFromOutput(environment: string, value: unknown, where: s
   return {
     environment,
     source: "state",
-    shards: [...value]
+    shards: parsed.data
       .sort((a, b) => a.index - b.index)
       .map((entry) => ({
         index: entry.index,
