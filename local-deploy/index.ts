@@ -86,17 +86,33 @@ async function run(
   env: Record<string, string | undefined>,
   what: string,
 ): Promise<void> {
-  const child = spawn(command, [...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number>((done, fail) => {
-    child.on("error", fail);
-    child.on("close", (status) => done(status ?? 1));
-  });
-  if (code !== 0) {
+  for (let attempt = 1; ; attempt++) {
+    const child = spawn(command, [...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number>((done, fail) => {
+      child.on("error", fail);
+      child.on("close", (status) => done(status ?? 1));
+    });
+    if (code === 0) return;
+    if (providerConfigureRace(output) && attempt <= PROVIDER_CONFIGURE_RETRIES) continue;
     throw new LocalDeployError(`${what} failed (exit ${code})`, output.split("\n").slice(-40).join("\n"));
   }
+}
+
+/** How often a Terraform command is run again after the provider's configure-time crash below. */
+export const PROVIDER_CONFIGURE_RETRIES = 2;
+
+/**
+ * True when Terraform failed because genesyscloud 1.82.0 crashed while it was being configured with a `gateway`
+ * block: its client pool fills itself from several goroutines, each reading the gateway block from the same
+ * provider config (`setupGateway`, provider.go:435, from `SDKClientPool.preFill`, sdk_client_pool.go:252), and the
+ * plugin SDK's config reader is not safe for that ("fatal error: concurrent map writes"). It happens rarely, in
+ * `ConfigureProvider`, before any API call or state change, so running the same command again is safe.
+ */
+export function providerConfigureRace(output: string): boolean {
+  return output.includes("concurrent map writes") && output.includes("ConfigureProvider");
 }
 
 /** Where a local deploy of one environment keeps its files, all under one working folder. */

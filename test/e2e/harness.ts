@@ -27,6 +27,7 @@ import type { TargetedFault } from "../../emulator/faults";
 import { applySeed, seedSchema, type Seed, type SeedResult } from "../../emulator/seed";
 import type { StatsSnapshot } from "../../emulator/stats";
 import type { StateFile, StoredEntity } from "../../emulator/store";
+import { PROVIDER_CONFIGURE_RETRIES, providerConfigureRace } from "../../local-deploy";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 /** The Terraform CLI configuration scripts/provider-install.sh writes (filesystem mirror, offline). */
@@ -174,6 +175,17 @@ export class Terraform {
    * the exit code is in `okCodes`.
    */
   async run(args: readonly string[], okCodes: readonly number[] = [0]): Promise<TerraformResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.runOnce(args);
+      if (okCodes.includes(result.code)) return result;
+      // The provider's rare configure-time crash with a gateway block (local-deploy explains it): nothing ran yet.
+      if (providerConfigureRace(result.stderr + result.stdout) && attempt <= PROVIDER_CONFIGURE_RETRIES)
+        continue;
+      throw new TerraformError(result);
+    }
+  }
+
+  private async runOnce(args: readonly string[]): Promise<TerraformResult> {
     const started = Date.now();
     const child = spawn("terraform", [...args], {
       cwd: this.dir,
@@ -188,9 +200,7 @@ export class Terraform {
       child.on("error", fail);
       child.on("close", (status) => done(status ?? 1));
     });
-    const result = { args, code, stdout, stderr, seconds: (Date.now() - started) / 1000 };
-    if (!okCodes.includes(code)) throw new TerraformError(result);
-    return result;
+    return { args, code, stdout, stderr, seconds: (Date.now() - started) / 1000 };
   }
 
   init(): Promise<TerraformResult> {
