@@ -2,8 +2,9 @@
  * The limits the emulator's organization Limits API serves by default: namespace, key, default value,
  * description and the `configurable` flag, as `GET /api/v2/organizations/limits/docs` documents them.
  *
- * Values come from /work/shared/facts/genesys-limits.md. Where no source publishes a value (marked "emulator
- * value"), the number is a plausible placeholder so that clients have something to read; tests override it.
+ * Values come from the team's researched limits (Genesys's Limits docs, its blueprints and help centre, forum
+ * threads). Where no source publishes a value (marked "emulator value"), the number is a plausible placeholder so
+ * that clients have something to read; tests override it.
  */
 
 export interface SeedLimit {

@@ -6,7 +6,7 @@
  * | key                                                   | default           | evidence                                  |
  * | ----------------------------------------------------- | ----------------- | ----------------------------------------- |
  * | `connections.rate.per.minute` (per deployment)        | 1000 (seed)       | documented key, configurable; value third-party |
- * | `emulator.connections.concurrent.per.deployment.max`  | 150 (catalog)     | observed in load tests only; no Genesys key |
+ * | `emulator.connections.concurrent.per.deployment.max`  | 150 (emulator)    | observed in load tests only; no Genesys key |
  * | `emulator.connections.concurrent.per.org.max`         | none (no ceiling) | hypothesis of issue #17; no Genesys key   |
  * | `messages.per.session.rate.per.second`                | 2 (seed)          | documented (Genesys forum, 2023-12)       |
  * | `session.connections.max`                             | 3 (seed)          | maintainer statement (MobileSDK PR #127)  |
@@ -15,7 +15,6 @@
  * connection ceiling, so they are prefixed to keep anyone from mistaking them for one. The org's real Limits
  * API would not report them either, which is why they have no seed entry in limits-data.ts.
  */
-import { LIMITS_CATALOG } from "../../capacity/catalog";
 import { SEED_NAMESPACES } from "../limits-data";
 import type { EmulatorStore } from "../store";
 
@@ -50,18 +49,30 @@ const seeded = Object.fromEntries(
   ),
 );
 
+/**
+ * Open guest connections one deployment holds before it answers `503 Max concurrent connections exceeded`: about
+ * 150 in public load-test reports (Genesys Cloud developer forum threads of JMeter ramps against one Messenger
+ * deployment). Genesys publishes no such ceiling and no Limits API key for it. The emulator keeps its own value on
+ * purpose, rather than the planner's catalog: a rehearsal then checks the plan against an independent model of the
+ * service, and a change to the planner's assumption shows up as refusals instead of moving both sides at once.
+ */
+export const OBSERVED_CONCURRENT_PER_DEPLOYMENT = 150;
+
 const DEFAULTS: Readonly<Record<string, number | undefined>> = {
   ...seeded,
-  [GUEST_LIMIT_KEYS.concurrentPerDeployment]: LIMITS_CATALOG.webMessagingSessionsPerDeployment.defaultValue,
+  [GUEST_LIMIT_KEYS.concurrentPerDeployment]: OBSERVED_CONCURRENT_PER_DEPLOYMENT,
 };
 
-/** The guest ceilings: the store's overrides, else the seeded defaults, else the catalog's. */
+/** The guest ceilings: the store's overrides, else the seeded defaults, else the emulator's observed value. */
 export function guestLimits(store: EmulatorStore): GuestLimits {
   const overrides = store.limitOverrides[GUEST_LIMITS_NAMESPACE] ?? {};
   const value = (key: string): number | undefined => overrides[key] ?? DEFAULTS[key];
   const required = (key: string, fallback: number): number => value(key) ?? fallback;
   return {
-    concurrentPerDeployment: required(GUEST_LIMIT_KEYS.concurrentPerDeployment, 150),
+    concurrentPerDeployment: required(
+      GUEST_LIMIT_KEYS.concurrentPerDeployment,
+      OBSERVED_CONCURRENT_PER_DEPLOYMENT,
+    ),
     connectionsPerDeploymentPerMinute: required(GUEST_LIMIT_KEYS.connectionsPerDeploymentPerMinute, 1000),
     concurrentPerOrg: value(GUEST_LIMIT_KEYS.concurrentPerOrg),
     messagesPerSessionPerSecond: required(GUEST_LIMIT_KEYS.messagesPerSessionPerSecond, 2),

@@ -1,6 +1,6 @@
 /**
  * Wire shapes of the Web Messaging guest API ("Shyrka", schema title `shyrka-chat`) that the emulator speaks.
- * Sources are in /work/shared/facts/webmessaging-guest-api.md; each shape below is tagged:
+ * Each shape below is tagged with the strength of its source (emulator/guest/PROTOCOL.md names the sources):
  * [C] Genesys-owned SDK code, schema or fixtures; [S] third-party code or live captures; (I) inference.
  * emulator/guest/PROTOCOL.md lists what is modelled and what is not.
  */
