@@ -3,9 +3,9 @@
  * loopback (the real Genesys SDK, no mocks).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "../scratch";
 import { main } from "../../cli/preflight";
 import { ENVIRONMENTS_DIR } from "../../config/environment";
 import type { Emulator } from "../../emulator/server";
@@ -74,7 +74,7 @@ describe("preflight: usage", () => {
   });
 
   it("reads environments from GENESYS_ENVIRONMENTS_DIR", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "envs-"));
+    const dir = scratchDir("envs-");
     const { code, stderr } = await run(["prod"], { GENESYS_ENVIRONMENTS_DIR: dir });
     expect(code).toBe(2);
     expect(stderr).toBe(
@@ -158,7 +158,7 @@ describe("preflight against the emulator", () => {
 
   it("fails when the environment file records a tenant-wide ceiling below the target (exit 3)", async () => {
     emulator = await startEmulator({ limits: { "web.deployments": { "deployments.max": 1000 } } });
-    const dir = mkdtempSync(join(tmpdir(), "envs-"));
+    const dir = scratchDir("envs-");
     const prod = readFileSync(join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8");
     writeFileSync(join(dir, "prod.yaml"), `${prod}limits:\n  webMessagingSessionsPerOrg: 5000\n`);
     const { code, stdout } = await run(["prod", "--json"], {

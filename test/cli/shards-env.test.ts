@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "../scratch";
 import { main } from "../../cli/shards";
 import { ENVIRONMENTS_DIR } from "../../config/environment";
 import type { Emulator } from "../../emulator/server";
@@ -46,7 +46,7 @@ describe("shards --env", () => {
   });
 
   it("fails when the environment file is bad, one line per problem", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "env-"));
+    const dir = scratchDir("env-");
     const file = join(dir, "prod.yaml");
     writeFileSync(
       file,
@@ -110,7 +110,7 @@ describe("shards --env --from-org (the preflight, against the emulator)", () => 
 
   it("exits 3 when the agents cannot take the target, and shows capacity per agent against the 25 cap", async () => {
     emulator = await startEmulator({ limits: { "web.deployments": { "deployments.max": 100 } } });
-    const dir = mkdtempSync(join(tmpdir(), "env-"));
+    const dir = scratchDir("env-");
     const file = join(dir, "prod.yaml");
     writeFileSync(
       file,

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "../scratch";
 import { parse, stringify } from "yaml";
 import {
   ENVIRONMENTS_DIR,
@@ -297,7 +297,7 @@ describe("bad environment parameters", () => {
   });
 
   it("fails on YAML syntax errors, naming the file, line and column, once per error", () => {
-    const dir = mkdtempSync(join(tmpdir(), "env-"));
+    const dir = scratchDir("env-");
     writeFileSync(join(dir, "bad.yaml"), "name: bad\ncapacity:\n  target: 1\n bad: x\n");
     let problems: readonly string[] = [];
     try {
@@ -311,7 +311,7 @@ describe("bad environment parameters", () => {
   });
 
   it("loads a file given by path", () => {
-    const dir = mkdtempSync(join(tmpdir(), "env-"));
+    const dir = scratchDir("env-");
     const file = join(dir, "prod.yaml");
     writeFileSync(file, stringify(prodFile()));
     expect(loadEnvironment(file).name).toBe("prod");

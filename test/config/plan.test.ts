@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "../scratch";
 import { parse, stringify } from "yaml";
 import { ENVIRONMENTS_DIR, environmentsDirFrom, parseEnvironment } from "../../config/environment";
 import {
@@ -26,7 +26,7 @@ function verdictOf(env: ReturnType<typeof prodWith>) {
 
 /** A folder holding the given environment files (name -> parsed YAML object). */
 function folderWith(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), "envs-"));
+  const dir = scratchDir("envs-");
   for (const [name, content] of Object.entries(files))
     writeFileSync(join(dir, `${name}.yaml`), stringify(content));
   return dir;

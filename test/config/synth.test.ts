@@ -4,15 +4,15 @@
  * environment files. Each case starts `tsx main.ts` in its own process.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { scratchDir } from "../scratch";
 import { ENVIRONMENTS_DIR } from "../../config/environment";
 
 const ROOT = resolve(__dirname, "..", "..");
 
 function synth(dir: string) {
-  const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "out");
+  const outdir = join(scratchDir("synth-"), "out");
   const run = spawnSync(
     process.execPath,
     [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "main.ts")],
@@ -27,7 +27,7 @@ function synth(dir: string) {
 
 /** A folder with prod.yaml, its text changed by `edit`. */
 function prodFolder(edit: (text: string) => string): string {
-  const dir = mkdtempSync(join(tmpdir(), "envs-"));
+  const dir = scratchDir("envs-");
   writeFileSync(join(dir, "prod.yaml"), edit(readFileSync(join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8")));
   return dir;
 }
@@ -94,7 +94,7 @@ describe("main.ts: synth and the capacity plan", () => {
   }, 30_000);
 
   it("fails when GENESYS_ENVIRONMENTS_DIR holds no environment file, instead of writing zero stacks", () => {
-    const dir = mkdtempSync(join(tmpdir(), "envs-"));
+    const dir = scratchDir("envs-");
     const run = synth(dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(

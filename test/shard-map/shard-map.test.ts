@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "../scratch";
 import { planShards } from "../../capacity";
 import { main } from "../../cli/shard-map";
 import {
@@ -77,7 +77,7 @@ describe("shard map", () => {
 
 describe("shard-map CLI", () => {
   it("writes JSON from a state file", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "shard-map-")), "state.json");
+    const file = join(scratchDir("shard-map-"), "state.json");
     writeFileSync(file, state);
     const result = run(["dev", "--format", "json", "--state", file]);
     expect(result.code).toBe(0);
@@ -85,7 +85,7 @@ describe("shard-map CLI", () => {
   });
 
   it("falls back to the plan's shares with a note when the stack is not deployed", () => {
-    const dir = mkdtempSync(join(tmpdir(), "shard-map-env-"));
+    const dir = scratchDir("shard-map-env-");
     const dev = readFileSync(join(__dirname, "..", "..", "environments", "dev.yaml"), "utf8");
     writeFileSync(
       join(dir, "lab.yaml"),

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { scratchDir } from "../scratch";
 import { Testing } from "cdktf";
 import { planShards } from "../../capacity";
 import { providerPin } from "../../provider/schema";
@@ -273,7 +273,7 @@ describe("main.ts", () => {
 
   it("writes no credential into cdktf.out, whatever the environment holds when it synthesizes", () => {
     const canary = `canary-${process.pid}-${Date.now()}`;
-    const outdir = mkdtempSync(join(tmpdir(), "synth-canary-"));
+    const outdir = scratchDir("synth-canary-");
     const run = runMain(ENVIRONMENTS_DIR, outdir, {
       GENESYSCLOUD_OAUTHCLIENT_ID: `${canary}-id`,
       GENESYSCLOUD_OAUTHCLIENT_SECRET: `${canary}-secret`,
@@ -294,7 +294,7 @@ describe("main.ts", () => {
   }, 30_000);
 
   it("synthesizes one stack per environment file", () => {
-    const outdir = mkdtempSync(join(tmpdir(), "synth-"));
+    const outdir = scratchDir("synth-");
     const run = runMain(ENVIRONMENTS_DIR, outdir);
     expect(run.status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
@@ -302,13 +302,13 @@ describe("main.ts", () => {
   }, 30_000);
 
   it("fails when a parameter is bad: one line per problem, no stack trace, nothing written", () => {
-    const dir = mkdtempSync(join(tmpdir(), "envs-"));
+    const dir = scratchDir("envs-");
     const prod = readFileSync(join(ENVIRONMENTS_DIR, "prod.yaml"), "utf8").replace(
       "headroom: 0.8",
       "headroom: 1.5",
     );
     writeFileSync(join(dir, "prod.yaml"), prod);
-    const outdir = join(mkdtempSync(join(tmpdir(), "synth-")), "out");
+    const outdir = join(scratchDir("synth-"), "out");
     const run = runMain(dir, outdir);
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe(
@@ -318,13 +318,13 @@ describe("main.ts", () => {
   }, 30_000);
 
   it("fails when the planner rejects the parameters, naming the environment field", () => {
-    const dir = mkdtempSync(join(tmpdir(), "envs-"));
+    const dir = scratchDir("envs-");
     const dev = readFileSync(join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8").replace(
       "sessionsPerShard: 150",
       "sessionsPerShard: 1",
     );
     writeFileSync(join(dir, "dev.yaml"), dev);
-    const run = runMain(dir, join(mkdtempSync(join(tmpdir(), "synth-")), "out"));
+    const run = runMain(dir, join(scratchDir("synth-"), "out"));
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe(
       `${join(dir, "dev.yaml")}: floor(capacity.sessionsPerShard × capacity.headroom) must be >= 1 usable session per shard, got floor(1 × 0.8) = 0`,
