@@ -8,14 +8,23 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { loadEnvironment, type EnvironmentConfig } from "../config/environment";
+import type { EnvironmentConfig } from "../config/environment";
 import type { Seed } from "../emulator/seed";
 import { createEmulator, type Emulator } from "../emulator/server";
 import { shardMapFromState, type ShardMap } from "../shard-map";
 import { stackName } from "../stacks/names";
+import { WORK_FOLDER_ENTRIES, claimWorkFolder } from "./work-folder";
+
+export {
+  WORK_FOLDER_ENTRIES,
+  WORK_FOLDER_MARKER,
+  WorkFolderError,
+  claimWorkFolder,
+  type WorkFolderClaim,
+} from "./work-folder";
 
 const ROOT = resolve(__dirname, "..");
 
@@ -32,25 +41,30 @@ export class LocalDeployError extends Error {
 
 /** What `deployToEmulator` needs. */
 export interface LocalDeployOptions {
-  /** Environment name (environments/<name>.yaml) or path. */
-  readonly environment: string;
-  /** Working folder for the environment copy, cdktf.out and the state; emptied first. */
+  /** The validated environment (the entry point loads it). */
+  readonly environment: EnvironmentConfig;
+  /**
+   * Working folder for the environment copy, cdktf.out and the state: a new or empty folder, or one an earlier
+   * deploy marked (see claimWorkFolder); any other folder is refused before anything starts.
+   */
   readonly workdir: string;
   /** Emulator port; 0 picks a free one. */
   readonly port: number;
+  /**
+   * The emulator's time scale: a minute of its guest connection ceilings lasts 60 / timeScale seconds, to match a
+   * rehearsal's `--time-scale`.
+   * @default 1
+   */
+  readonly timeScale?: number;
   /** Receives one line per step. */
   readonly progress: (line: string) => void;
 }
 
 /** A deployed environment: the running emulator, its token and the shard map from the state. */
-export interface LocalDeployment {
-  readonly emulator: Emulator;
-  readonly token: string;
+export interface LocalDeployment extends LocalEmulator {
   readonly shardMap: ShardMap;
   readonly stateFile: string;
   readonly stackDir: string;
-  /** The variables that point the provider, the preflight and the rehearsal at this emulator. */
-  readonly env: Readonly<Record<string, string>>;
 }
 
 /** The org objects an environment refers to, with two demo agents in each. */
@@ -130,9 +144,9 @@ export interface LocalStackPaths {
 /** The paths of `name`'s stack under `workdir`. */
 export function localStackPaths(workdir: string, name: string): LocalStackPaths {
   const stack = stackName(name);
-  const outdir = join(workdir, "cdktf.out");
+  const outdir = join(workdir, WORK_FOLDER_ENTRIES.outdir);
   return {
-    environmentsDir: join(workdir, "environments"),
+    environmentsDir: join(workdir, WORK_FOLDER_ENTRIES.environments),
     outdir,
     stackDir: join(outdir, "stacks", stack),
     stateFile: join(workdir, `terraform.${stack}.tfstate`),
@@ -166,17 +180,49 @@ export async function synthLocalStack(
   );
 }
 
+/** A running emulator seeded for an environment, the token it accepts and the variables that point at it. */
+export interface LocalEmulator {
+  readonly emulator: Emulator;
+  readonly token: string;
+  /** The variables that point the provider, the preflight and the rehearsal at this emulator. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** Starts an emulator on 127.0.0.1 seeded with the org objects `environment` names (see seedFor). */
+export async function startLocalEmulator(
+  environment: EnvironmentConfig,
+  options: Pick<LocalDeployOptions, "port" | "timeScale">,
+): Promise<LocalEmulator> {
+  const token = `local-${randomBytes(18).toString("base64url")}`;
+  const emulator = await createEmulator({
+    host: "127.0.0.1",
+    port: options.port,
+    accessTokens: [token],
+    seedObjects: seedFor(environment),
+    guest: { timeScale: options.timeScale ?? 1 },
+  });
+  const env = {
+    GENESYSCLOUD_ACCESS_TOKEN: token,
+    GENESYSCLOUD_GATEWAY_HOST: "127.0.0.1",
+    GENESYSCLOUD_GATEWAY_PORT: String(emulator.port),
+    GENESYSCLOUD_GATEWAY_PROTOCOL: "http",
+  };
+  return { emulator, token, env };
+}
+
 /**
- * Starts an emulator, synthesizes the environment's stack for it and applies it with Terraform. The emulator keeps
- * running: close it when done. On failure the emulator is closed and a LocalDeployError thrown.
+ * Claims the working folder (refusing, before anything else, a folder it did not make), starts an emulator,
+ * synthesizes the environment's stack for it and applies it with Terraform. The emulator keeps running: close it
+ * when done. On failure the emulator is closed and a LocalDeployError thrown.
+ * @throws WorkFolderError when the working folder may not be used; nothing was started or written then.
  */
 export async function deployToEmulator(options: LocalDeployOptions): Promise<LocalDeployment> {
-  const environment = loadEnvironment(options.environment);
+  const { environment } = options;
   const workdir = resolve(options.workdir);
+  claimWorkFolder(workdir);
   const stack = stackName(environment.name);
   const paths = localStackPaths(workdir, environment.name);
   const { stackDir, stateFile } = paths;
-  rmSync(workdir, { recursive: true, force: true });
 
   options.progress("provider: installing the pinned genesyscloud provider (scripts/provider-install.sh)");
   const install = spawnSync("bash", [join(ROOT, "scripts", "provider-install.sh")], {
@@ -187,19 +233,7 @@ export async function deployToEmulator(options: LocalDeployOptions): Promise<Loc
     throw new LocalDeployError("the genesyscloud provider could not be installed", install.stderr.trim());
   }
 
-  const token = `local-${randomBytes(18).toString("base64url")}`;
-  const emulator = await createEmulator({
-    host: "127.0.0.1",
-    port: options.port,
-    accessTokens: [token],
-    seedObjects: seedFor(environment),
-  });
-  const env: Record<string, string> = {
-    GENESYSCLOUD_ACCESS_TOKEN: token,
-    GENESYSCLOUD_GATEWAY_HOST: "127.0.0.1",
-    GENESYSCLOUD_GATEWAY_PORT: String(emulator.port),
-    GENESYSCLOUD_GATEWAY_PROTOCOL: "http",
-  };
+  const { emulator, token, env } = await startLocalEmulator(environment, options);
   try {
     options.progress(`emulator: listening on ${emulator.url}`);
     options.progress(`synth: ${stack} with the provider's gateway block`);

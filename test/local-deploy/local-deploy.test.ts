@@ -1,5 +1,5 @@
 import { loadEnvironment } from "../../config/environment";
-import { providerConfigureRace, seedFor } from "../../local-deploy";
+import { providerConfigureRace, seedFor, startLocalEmulator } from "../../local-deploy";
 
 /** The tail Terraform printed when genesyscloud 1.82.0 crashed configuring its client pool (a CI run, trimmed). */
 const CRASH = `Error: Plugin did not respond
@@ -38,5 +38,24 @@ describe("local deploy", () => {
     expect(seed.users).toHaveLength(2);
     expect(seed.teams).toEqual([]);
     expect(seed.skillGroups).toEqual([]);
+  });
+
+  it("starts the emulator with the demo's --time-scale, and at real time without one", async () => {
+    const environment = loadEnvironment("dev");
+    for (const [timeScale, expected] of [
+      [60, 60],
+      [undefined, 1],
+    ] as const) {
+      const { emulator, env } = await startLocalEmulator(environment, { port: 0, timeScale });
+      try {
+        const stats = (await fetch(`${emulator.url}/__emulator/stats`).then((r) => r.json())) as {
+          webMessaging: { limits: { timeScale: number } };
+        };
+        expect(stats.webMessaging.limits.timeScale).toBe(expected);
+        expect(env.GENESYSCLOUD_GATEWAY_PORT).toBe(String(emulator.port));
+      } finally {
+        await emulator.close();
+      }
+    }
   });
 });
