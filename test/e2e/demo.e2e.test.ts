@@ -80,10 +80,11 @@ describe("npm run demo", () => {
     writeFileSync(join(dir, ".genesys-demo"), "made by npm run demo\n");
     writeFileSync(join(dir, "terraform.gc-dev.tfstate"), "not the state of this emulator");
     writeFileSync(join(dir, "seed.json"), "{}");
-    // Detached: its own process group, which the test signals as a terminal's Ctrl-C does.
+    // One node process (npm would end by the signal itself and hide the demo's exit code), detached into its own
+    // process group, which the test signals as a terminal's Ctrl-C does.
     const child = spawn(
-      "npm",
-      ["run", "--silent", "demo", "--", "--port", "0", "--dir", dir, "--keep", "--time-scale", "60"],
+      process.execPath,
+      ["--import", "tsx", "cli/demo.ts", "--port", "0", "--dir", dir, "--keep", "--time-scale", "60"],
       { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );
     let stdout = "";
