@@ -1,17 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadEnvironment } from "../../config/environment";
 import { WORK_FOLDER_MARKER, WorkFolderError, claimWorkFolder, deployToEmulator } from "../../local-deploy";
+import { scratchDir } from "../scratch";
 
 describe("the demo's working folder", () => {
   let root: string;
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), "work-folder-"));
-  });
-  afterEach(() => {
-    rmSync(root, { recursive: true, force: true });
+    root = scratchDir("work-folder-");
   });
 
   /** A folder that is someone's work: a git checkout with a file. */
