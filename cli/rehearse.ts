@@ -9,7 +9,7 @@
  * Exit codes: 0 nothing refused or failed, 2 bad usage or input (one line), 3 sessions were refused or failed
  * (the report says which and where), 4 the guest endpoint could not be reached.
  */
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import {
   EnvironmentError,
   environmentLabel,
@@ -17,7 +17,7 @@ import {
   loadEnvironment,
   resolveEnvironmentFile,
 } from "../config/environment";
-import type { CliIO } from "./command";
+import { parseDecimal, parseQuietly, type CliIO } from "./command";
 import { renderJson, renderText, type RehearsalRequest } from "../rehearsal/report";
 import { runRehearsal, type RehearsalProgress } from "../rehearsal/run";
 import { ShardMapError, deployedShards, loadShardMap } from "../rehearsal/shard-map";
@@ -60,12 +60,11 @@ interface RehearseFlags {
 }
 
 function number(flag: string, min: number, max: number, integer: boolean) {
+  const allowed = `${integer ? "an integer" : "a number"} from ${min} to ${max}`;
   return (raw: string): number => {
-    const value = Number(raw);
-    const ok = raw.trim() !== "" && Number.isFinite(value) && value >= min && value <= max;
-    if (!ok || (integer && !Number.isInteger(value))) {
-      const kind = integer ? "an integer" : "a number";
-      throw new InvalidArgumentError(`${flag} must be ${kind} from ${min} to ${max}, got "${raw}"`);
+    const value = parseDecimal(flag, raw, allowed);
+    if (value < min || value > max || (integer && !Number.isInteger(value))) {
+      throw new InvalidArgumentError(`${flag} must be ${allowed}, got "${raw}"`);
     }
     return value;
   };
@@ -127,25 +126,15 @@ export async function main(
     .addHelpText(
       "after",
       "\nExit codes: 0 nothing refused or failed, 2 bad input, 3 sessions refused or failed, 4 endpoint unreachable.",
-    )
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: () => undefined,
-      outputError: () => undefined,
-    });
+    );
 
   let request: RehearsalRequest;
   let json = false;
   let shards: ReturnType<typeof deployedShards>;
   try {
-    try {
-      program.parse([...argv], { from: "user" });
-    } catch (error) {
-      if (!(error instanceof CommanderError)) throw error;
-      if (error.exitCode === 0) return EXIT_CODES.ok;
-      throw new UsageError(error.message.replace(/^error: /, "").replace(/\n/g, " "));
-    }
+    const failure = parseQuietly(program, argv, io);
+    if (failure === "help") return EXIT_CODES.ok;
+    if (failure !== undefined) throw new UsageError(failure.message);
     const flags = program.opts<RehearseFlags>();
     json = flags.json;
     const environmentsDir = environmentsDirFrom(env).dir;

@@ -9,7 +9,7 @@
  * and `renderText` / `renderJson` print.
  */
 import { formatNumber, formatTable } from "../capacity/format";
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import {
   DEFAULT_HEADROOM,
   DEFAULT_SPARE_SHARDS,
@@ -36,7 +36,7 @@ import {
 } from "../config/environment";
 import { environmentFieldName, planInputFor } from "../config/plan";
 import { EXIT as PREFLIGHT_EXIT, preflightFromEnv } from "../preflight/run";
-import { parseQuietly, type CliIO } from "./command";
+import { parseDecimal, parseQuietly, type CliIO } from "./command";
 
 export type { CliIO };
 
@@ -113,9 +113,6 @@ const nameAsFlag: FieldNamer = (field) =>
 
 /** Describes `--max-shards` in plans and messages. */
 const MAX_SHARDS_SOURCE = "--max-shards";
-
-/** A decimal number as people type it: no hex, no blanks, no trailing text. */
-const DECIMAL_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
  * Runs `shards` with `argv` (without the node and script arguments) and returns the exit code.
@@ -478,9 +475,12 @@ function usageLabel(entry: LimitUsage, plan: CapacityPlan): string {
 }
 
 function parseNumber(flag: string, text: string): number {
-  if (!DECIMAL_NUMBER.test(text))
-    throw new UsageError(`${flag} must be a number, got ${JSON.stringify(text)}`);
-  return Number(text);
+  try {
+    return parseDecimal(flag, text);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function optionalNumber(flag: string, text: string | undefined): number | undefined {

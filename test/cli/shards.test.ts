@@ -398,6 +398,36 @@ describe("shards CLI: bad input (exit 2, one line on stderr)", () => {
       ["--target", "10", "--sessions-per-org", "0"],
       "--sessions-per-org must be an integer >= 1 (sessions), got 0",
     ],
+    [
+      "--target is given twice (commander would keep the last)",
+      ["--target", "10000", "--target", "20"],
+      "--target was given twice (10000, 20); give it once",
+    ],
+    [
+      "--target is given twice, once as --target=",
+      ["--target=10000", "--arrivals-per-minute", "5", "--target", "20"],
+      "--target was given twice (10000, 20); give it once",
+    ],
+    [
+      "--headroom is given three times",
+      ["--target", "10", "--headroom", "0.8", "--headroom=0.5", "--headroom", "0.7"],
+      "--headroom was given 3 times (0.8, 0.5, 0.7); give it once",
+    ],
+    [
+      "--target is longer than a number holds (it would be rounded to 100000000000000000000)",
+      ["--target", "99999999999999999999"],
+      '--target must be a number of at most 15 digits, got "99999999999999999999" (20 digits)',
+    ],
+    [
+      "--sessions-per-shard has 16 digits",
+      ["--target", "10", "--sessions-per-shard", "9007199254740993"],
+      '--sessions-per-shard must be a number of at most 15 digits, got "9007199254740993" (16 digits)',
+    ],
+    [
+      "--target overflows a number",
+      ["--target", "1e400"],
+      '--target must be a number from 1e-300 to 1e300 in size (or 0), got "1e400"',
+    ],
   ])("fails when %s", async (_name, argv, line) => {
     const { code, stdout, stderr } = await run(...argv);
     expect(code).toBe(EXIT_CODES.badInput);
