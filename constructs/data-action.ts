@@ -152,6 +152,13 @@ export interface DataActionProps {
    * @default false - Genesys creates a regular action
    */
   readonly secure?: boolean;
+  /**
+   * Refuse `terraform destroy` and replacement of the action, its integration and its credential (lifecycle
+   * `prevent_destroy` on all three): while any of them is gone, every flow that calls the action takes its failure
+   * path. A change that replaces the action (`contractInput`, `contractOutput`, `secure`) then fails at plan.
+   * @default false
+   */
+  readonly protectFromDestroy?: boolean;
 }
 
 /**
@@ -192,6 +199,7 @@ export class DataAction extends Construct {
     checkDataActionProps(this, props);
 
     const integrationName = props.integrationName ?? props.name;
+    const lifecycle = props.protectFromDestroy ? { preventDestroy: true } : undefined;
     const credential = props.credential;
     const secretVariables: Record<string, TerraformVariable> = {};
     let credentialId: string | undefined;
@@ -217,6 +225,7 @@ export class DataAction extends Construct {
         name: `${integrationName} credential`,
         credentialTypeName: credential.type,
         fields: { ...credential.fields, ...secretValues },
+        lifecycle,
       }).id;
     }
 
@@ -227,6 +236,7 @@ export class DataAction extends Construct {
         name: integrationName,
         credentials: credentialId ? { [CREDENTIAL_SLOT]: credentialId } : undefined,
       },
+      lifecycle,
     });
 
     const { request, response } = props;
@@ -249,6 +259,7 @@ export class DataAction extends Construct {
         translationMapDefaults: optional(response.translationMapDefaults, escapeValues),
         successTemplate: optional(response.successTemplate, escapeForTerraform),
       },
+      lifecycle,
     });
 
     this.actionId = this.resource.id;

@@ -94,8 +94,9 @@ export interface ShardedMessagingChannelProps {
    */
   readonly divisionName?: string;
   /**
-   * Protect every shard's queue, flow and deployment from `terraform destroy` and from replacement. Removing a
-   * shard from the plan still destroys it (Terraform drops the lifecycle with the resource), so scaling down works
+   * Protect every shard's queue, flow and deployment, and the Messenger configuration they share, from
+   * `terraform destroy` and from replacement (deleting the configuration breaks every deployment at once). Removing
+   * a shard from the plan still destroys it (Terraform drops the lifecycle with the resource), so scaling down works
    * and the plan review flags it.
    * @default false
    */
@@ -135,6 +136,7 @@ export class ShardedMessagingChannel extends Construct {
       ...props.messenger,
       name: displayName(props.namePrefix, "Messenger"),
     });
+    if (props.protectFromDestroy) protect(this.messengerConfiguration.resource);
     const membership = props.membership ?? {};
     // One look-up of the Home division for all flows, not one per shard (each is an API call on every plan).
     const divisionName =

@@ -13,11 +13,10 @@ import {
   DataAction,
   ShardedMessagingChannel,
   WrapupCodes,
-  displayName,
-  idFromName,
   type JsonSchema,
   type ShardMembership,
 } from "../constructs";
+import { displayName, idFromName } from "../genesys";
 import { SHARD_MAP_OUTPUT, type ShardMapOutputEntry } from "../shard-map";
 import { configureBackend } from "./backend";
 import { configureGenesysProvider } from "./provider";
@@ -39,6 +38,9 @@ export interface GenesysEnvironmentStackProps {
  * Everything one Genesys Cloud environment's Terraform state holds: the provider and state backend, the shared
  * wrap-up codes, Data Actions and agent utilization, and the sharded web messaging channel sized by the capacity
  * plan, with the environment's agents on every shard queue. Outputs: the capacity plan and the shard map.
+ *
+ * With the environment's `protectFromDestroy`, every resource the stack manages carries lifecycle
+ * `prevent_destroy`: each is something a live session depends on (README, "Environments"). Data sources need none.
  */
 export class GenesysEnvironmentStack extends TerraformStack {
   /** The environment this stack deploys. */
@@ -79,6 +81,8 @@ export class GenesysEnvironmentStack extends TerraformStack {
           contractInput: inputContract(action.endpoint),
           contractOutput: { type: "object", properties: {}, additionalProperties: true },
           timeoutSeconds: action.timeoutSeconds,
+          // The flows call it at entry: while it is gone, every session takes the failure path.
+          protectFromDestroy: protect,
         }),
       ]),
     );

@@ -1,16 +1,11 @@
-import { propsErrorMessage } from "./helpers";
+import { expectPropsError, propsErrorMessage } from "./helpers";
 import "cdktf/lib/testing/adapters/jest";
 import { randomBytes } from "node:crypto";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Integration } from "../../.gen/providers/genesyscloud/integration";
 import { IntegrationAction } from "../../.gen/providers/genesyscloud/integration-action";
 import { IntegrationCredential } from "../../.gen/providers/genesyscloud/integration-credential";
-import {
-  DataAction,
-  type DataActionProps,
-  dataActionSecretVariableName,
-  DEFAULT_DATA_ACTION_TIMEOUT_SECONDS,
-} from "../../constructs/data-action";
+import { DataAction, type DataActionProps, dataActionSecretVariableName } from "../../constructs/data-action";
 
 const CONTRACT_INPUT = {
   $schema: "http://json-schema.org/draft-04/schema#",
@@ -49,7 +44,8 @@ describe("DataAction", () => {
     expect(json).toHaveResourceWithProperties(IntegrationAction, {
       name: "Customer Lookup",
       category: "Customer Lookup",
-      config_timeout_seconds: DEFAULT_DATA_ACTION_TIMEOUT_SECONDS,
+      // The literal, not the constant: a default raised past a few seconds must fail here (see DataAction).
+      config_timeout_seconds: 5,
       contract_input: JSON.stringify(CONTRACT_INPUT),
       contract_output: JSON.stringify(CONTRACT_OUTPUT),
       config_request: {
@@ -159,11 +155,50 @@ describe("DataAction", () => {
     }
   });
 
-  it("fails when the timeout is outside 1-60 seconds or not an integer", () => {
-    expect(errorOf({ timeoutSeconds: 90 })).toContain(
-      "timeoutSeconds must be an integer from 1 to 60, got 90",
-    );
-    expect(errorOf({ timeoutSeconds: 0 })).toContain("timeoutSeconds must be an integer from 1 to 60, got 0");
+  it.each([1, 60])("accepts a timeout of %i s, an end of the range Genesys accepts", (seconds) => {
+    expect(synth({ timeoutSeconds: seconds }).json).toHaveResourceWithProperties(IntegrationAction, {
+      config_timeout_seconds: seconds,
+    });
+  });
+
+  it.each([0, 61, 2.5, 90])(
+    "fails when the timeout is %p seconds: outside 1-60 or not an integer",
+    (seconds) => {
+      expectPropsError(() => synth({ timeoutSeconds: seconds }), "test/Lookup", [
+        `timeoutSeconds must be an integer from 1 to 60, got ${seconds} (keep it to a few seconds: a slow ` +
+          "backend holds every session at that flow step)",
+      ]);
+    },
+  );
+
+  describe("protectFromDestroy", () => {
+    const lifecycles = (json: string) =>
+      [
+        "genesyscloud_integration",
+        "genesyscloud_integration_credential",
+        "genesyscloud_integration_action",
+      ].map((type) => {
+        const resources = Object.values(JSON.parse(json).resource[type]) as { lifecycle?: object }[];
+        expect([type, resources.length]).toEqual([type, 1]);
+        return [type, resources[0].lifecycle];
+      });
+    const credential = { type: "basicAuth" as const, fields: { userName: "svc-genesys" } };
+
+    it("puts prevent_destroy on the action, its integration and its credential: flows calling it depend on all three", () => {
+      expect(lifecycles(synth({ credential, protectFromDestroy: true }).json)).toEqual([
+        ["genesyscloud_integration", { prevent_destroy: true }],
+        ["genesyscloud_integration_credential", { prevent_destroy: true }],
+        ["genesyscloud_integration_action", { prevent_destroy: true }],
+      ]);
+    });
+
+    it("leaves all three destroyable by default", () => {
+      expect(lifecycles(synth({ credential }).json)).toEqual([
+        ["genesyscloud_integration", undefined],
+        ["genesyscloud_integration_credential", undefined],
+        ["genesyscloud_integration_action", undefined],
+      ]);
+    });
   });
 
   it("fails when the name is blank or the method unknown", () => {

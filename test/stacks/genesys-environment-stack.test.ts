@@ -128,25 +128,70 @@ describe("GenesysEnvironmentStack", () => {
     },
   );
 
-  it("prod protects its stateful objects from destroy; dev lets its utilization go", () => {
-    const prod = synthEnvironment("prod").json.resource;
-    for (const type of [
-      "genesyscloud_routing_queue",
-      "genesyscloud_flow",
-      "genesyscloud_webdeployments_deployment",
-      "genesyscloud_routing_wrapupcode",
-      "genesyscloud_routing_utilization",
-    ]) {
-      for (const resource of Object.values(prod[type]) as { lifecycle?: { prevent_destroy?: boolean } }[]) {
-        expect([type, resource.lifecycle?.prevent_destroy]).toEqual([type, true]);
-      }
+  describe("destroy protection", () => {
+    /**
+     * Resource types a protected stack deliberately leaves without `prevent_destroy`, each with its reason. None:
+     * every object the stack manages is something a live session depends on. A new resource type that forgets
+     * protection fails the test below until it is protected or listed here with a reason.
+     */
+    const UNPROTECTED_BY_DESIGN: Readonly<Record<string, string>> = {};
+
+    type Lifecycle = { prevent_destroy?: boolean } | undefined;
+    type Blocks = Record<string, Record<string, { lifecycle?: Lifecycle }>>;
+
+    /** Type, "type.address" and lifecycle of every managed resource (data sources are under `data`). */
+    function managed(resources: Blocks): [string, string, Lifecycle][] {
+      return Object.entries(resources).flatMap(([type, byAddress]) =>
+        Object.entries(byAddress).map(([address, resource]): [string, string, Lifecycle] => [
+          type,
+          `${type}.${address}`,
+          resource.lifecycle,
+        ]),
+      );
     }
-    const dev = synthEnvironment("dev").json.resource;
-    for (const type of Object.keys(dev)) {
-      for (const resource of Object.values(dev[type]) as { lifecycle?: { prevent_destroy?: boolean } }[]) {
-        expect([type, resource.lifecycle?.prevent_destroy]).toEqual([type, undefined]);
+
+    it.each([
+      ["prod as committed", {}],
+      ["prod whose flows call a Data Action", { flowDataAction: "CustomerLookup" }],
+    ])("%s: every managed resource has prevent_destroy", (_label, messaging) => {
+      const environment = loadEnvironment("prod");
+      expect(environment.protectFromDestroy).toBe(true);
+      const { json } = synthWith({ ...environment, messaging: { ...environment.messaging, ...messaging } });
+      const resources = managed(json.resource);
+      // Not vacuous: the shared objects every shard depends on are among them.
+      expect(new Set(resources.map(([type]) => type))).toEqual(
+        new Set([
+          "genesyscloud_routing_queue",
+          "genesyscloud_flow",
+          "genesyscloud_webdeployments_deployment",
+          "genesyscloud_webdeployments_configuration",
+          "genesyscloud_routing_wrapupcode",
+          "genesyscloud_routing_utilization",
+          "genesyscloud_integration",
+          "genesyscloud_integration_action",
+        ]),
+      );
+      for (const [type, address, lifecycle] of resources) {
+        if (type in UNPROTECTED_BY_DESIGN) continue;
+        expect([address, lifecycle?.prevent_destroy]).toEqual([address, true]);
       }
-    }
+      // Data sources only read the org: nothing to protect.
+      for (const [, address, lifecycle] of managed(json.data))
+        expect([address, lifecycle]).toEqual([address, undefined]);
+    });
+
+    it("dev, which does not ask for protection, has none: terraform destroy removes everything", () => {
+      const environment = loadEnvironment("dev");
+      expect(environment.protectFromDestroy).toBe(false);
+      const { json } = synthWith({
+        ...environment,
+        messaging: { ...environment.messaging, flowDataAction: "CustomerLookup" },
+      });
+      const resources = managed(json.resource);
+      expect(resources.length).toBeGreaterThan(10);
+      for (const [, address, lifecycle] of resources)
+        expect([address, lifecycle]).toEqual([address, undefined]);
+    });
   });
 
   it("raising prod's target by half changes no existing address or display name", () => {
@@ -266,7 +311,14 @@ describe("main.ts", () => {
   function runMain(dir: string, outdir: string, extraEnv: Record<string, string> = {}) {
     return spawnSync(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "main.ts")], {
       cwd: ROOT,
-      env: { ...process.env, GENESYS_ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: outdir, ...extraEnv },
+      // A gateway host exported in the shell running Jest is blanked (synth refuses it for prod's S3 state).
+      env: {
+        ...process.env,
+        GENESYSCLOUD_GATEWAY_HOST: "",
+        GENESYS_ENVIRONMENTS_DIR: dir,
+        CDKTF_OUTDIR: outdir,
+        ...extraEnv,
+      },
       encoding: "utf8",
     });
   }
@@ -279,6 +331,7 @@ describe("main.ts", () => {
       GENESYSCLOUD_OAUTHCLIENT_SECRET: `${canary}-secret`,
       GENESYSCLOUD_ACCESS_TOKEN: `${canary}-token`,
       GENESYSCLOUD_GATEWAY_HOST: "127.0.0.1",
+      GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND: "gc-prod,gc-test",
       TF_VAR_data_action_prod_customer_lookup_password: `${canary}-password`,
     });
     expect(run.status).toBe(0);
