@@ -16,5 +16,14 @@ export {
   type PlanOptions,
 } from "./plan";
 export type { FieldNamer, PlanField } from "./errors";
+export {
+  checkRamp,
+  planRamp,
+  rampRates,
+  type Ramp,
+  type RampLimits,
+  type RampWarning,
+  type RampWarningCode,
+} from "./ramp";
 export { formatNumber, formatTable, formatValue, type ColumnAlign } from "./format";
 export type * from "./types";

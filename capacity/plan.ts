@@ -12,6 +12,7 @@
 import { formatNumber } from "./format";
 import { LIMITS_CATALOG, resolveLimitValues } from "./catalog";
 import { PlanInputError, type FieldNamer, type PlanField } from "./errors";
+import { planRamp } from "./ramp";
 import { ceilingBasis, lowerFirst, raiseAdvice } from "./evidence";
 import type {
   AgentStaffing,
@@ -211,6 +212,7 @@ export function planShards(input: PlanInput, options: PlanOptions = {}): Capacit
     },
     feasible: !warnings.some((warning) => warning.severity === "error"),
     perShard,
+    ramp: planRamp(target, arrivals),
     maxShards: tightestCeiling(ceilings),
     usage,
     warnings,

@@ -3,6 +3,7 @@
  * system or the network, so the stacks, the CLI and the preflight can all share it.
  */
 import type { PlanField } from "./errors";
+import type { Ramp } from "./ramp";
 
 /** Who a limit applies to. */
 export type LimitScope = "org" | "deployment" | "session" | "agent" | "oauth-client";
@@ -349,6 +350,12 @@ export interface CapacityPlan {
   readonly feasible: boolean;
   /** One entry per shard, in index order; shares differ by at most 1, larger shares first. */
   readonly perShard: readonly ShardShare[];
+  /**
+   * The ramp to the target at the arrival rate: T / R minutes. Each shard ramps at `rampRates` of its sessions
+   * (R in proportion to its sessions, a fraction per minute where needed), not at its whole-number arrivals share.
+   * Undefined without an arrival rate, or with a rate of 0.
+   */
+  readonly ramp: Ramp | undefined;
   readonly maxShards: ResolvedShardCeiling | undefined;
   readonly usage: readonly LimitUsage[];
   readonly warnings: readonly PlanWarning[];

@@ -17,6 +17,7 @@ import {
   LIMITS_CATALOG,
   MAX_DATA_ACTION_LATENCY_SECONDS,
   PlanInputError,
+  checkRamp,
   describeBasis,
   observedCeilingNote,
   planShards,
@@ -25,6 +26,7 @@ import {
   type LimitUsage,
   type PlanField,
   type PlanInput,
+  type RampWarning,
   type ShardShare,
 } from "../capacity";
 import {
@@ -69,6 +71,8 @@ export interface ShardsOptions {
   readonly env?: string;
   /** Re-plan with the org's live limits (the capacity preflight). */
   readonly fromOrg?: boolean;
+  /** The booked load-test window in minutes: warn when the ramp takes longer. */
+  readonly windowMinutes?: string;
 }
 
 /** What to plan and how to print it. */
@@ -81,6 +85,8 @@ export interface PlanRequest {
   readonly fieldName: FieldNamer;
   /** What bad-input lines start with: the environment file, when the plan comes from one. */
   readonly label?: string;
+  /** The booked load-test window in minutes (`--window-minutes`); the ramp is checked against it. */
+  readonly windowMinutes?: number;
 }
 
 /** Bad command-line usage, reported as one line and exit code 2. */
@@ -126,11 +132,13 @@ export async function main(
 ): Promise<number> {
   let request: PlanRequest | undefined;
   let plan: CapacityPlan;
+  let rampWarnings: RampWarning[];
   try {
     const options = parseArgs(argv, io);
     if (options === "help") return EXIT_CODES.ok;
     request = toPlanRequest(options, env);
     plan = planShards(request.input, { fieldName: request.fieldName });
+    rampWarnings = checkWindow(plan, request.windowMinutes);
   } catch (error) {
     const line = usageLine(error, request?.fieldName, request?.label);
     if (line === undefined) throw error;
@@ -138,6 +146,7 @@ export async function main(
     return EXIT_CODES.badInput;
   }
   if (request.fromOrg) {
+    for (const warning of rampWarnings) io.stderr.write(`${program}: ${warning.code}: ${warning.message}\n`);
     return preflightFromEnv(
       request.input,
       env,
@@ -145,7 +154,9 @@ export async function main(
       { json: request.json, fieldName: request.fieldName, label: request.label },
     );
   }
-  io.stdout.write(request.json ? renderJson(plan) : renderText(plan, request.fieldName));
+  io.stdout.write(
+    request.json ? renderJson(plan, rampWarnings) : renderText(plan, request.fieldName, rampWarnings),
+  );
   return plan.feasible ? EXIT_CODES.ok : EXIT_CODES.infeasible;
 }
 
@@ -209,6 +220,10 @@ export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "
     .option(
       "--from-org",
       "re-plan with the org's live limits (Limits API, via GENESYSCLOUD_* credentials) and check the plan fits",
+    )
+    .option(
+      "--window-minutes <minutes>",
+      "the booked load-test window; warns when the ramp to the target at the arrival rate takes longer",
     )
     .option("--json", "print the plan as one JSON object")
     .addHelpText(
@@ -288,6 +303,7 @@ export function toPlanRequest(
     json: options.json === true,
     fromOrg: options.fromOrg === true,
     fieldName: nameAsFlag,
+    windowMinutes: windowMinutes(options),
   };
 }
 
@@ -339,14 +355,42 @@ function planRequestFromEnvironment(
     fromOrg: options.fromOrg === true,
     fieldName: environmentFieldName,
     label,
+    windowMinutes: windowMinutes(options),
   };
+}
+
+/** `--window-minutes`, a number > 0. */
+function windowMinutes(options: ShardsOptions): number | undefined {
+  const minutes = optionalNumber("--window-minutes", options.windowMinutes);
+  if (minutes !== undefined && !(minutes > 0))
+    throw new UsageError(`--window-minutes must be > 0, got ${JSON.stringify(options.windowMinutes)}`);
+  return minutes;
+}
+
+/**
+ * The plan's ramp checked against the booked window.
+ * @throws UsageError when a window is given but the plan has no arrival rate to ramp at.
+ */
+function checkWindow(plan: CapacityPlan, window: number | undefined): RampWarning[] {
+  if (window === undefined) return [];
+  if (plan.ramp === undefined) {
+    throw new UsageError(
+      "--window-minutes needs an arrival rate above 0 to time the ramp (--arrivals-per-minute, or " +
+        "capacity.peakArrivalsPerMinute in the environment file)",
+    );
+  }
+  return checkRamp(plan.ramp, { windowMinutes: window });
 }
 
 /**
  * The plan as a readable report: the headline (with what the binding ceiling rests on), the shards (identical
  * neighbours grouped), each ceiling's use and evidence, and the warnings. `name` names plan fields.
  */
-export function renderText(plan: CapacityPlan, name: FieldNamer = nameAsFlag): string {
+export function renderText(
+  plan: CapacityPlan,
+  name: FieldNamer = nameAsFlag,
+  rampWarnings: readonly RampWarning[] = [],
+): string {
   const p = plan.parameters;
   const lines: string[] = [];
   const spareWord = plan.spares === 1 ? "spare" : "spares";
@@ -363,6 +407,12 @@ export function renderText(plan: CapacityPlan, name: FieldNamer = nameAsFlag): s
     lines.push(
       `  arrivals: ${p.arrivalsPerMinute}/min at ${p.usableArrivalsPerShardPerMinute}/min usable per shard ` +
         `(floor(${p.arrivalsPerShardPerMinute} × headroom ${p.headroom})) -> ${shardCount(plan.shardsForArrivals ?? 0)}`,
+    );
+  }
+  if (plan.ramp !== undefined) {
+    lines.push(
+      `  ramp: ${formatNumber(plan.ramp.minutes)} min to open ${p.targetSessions} sessions at ${p.arrivalsPerMinute}/min ` +
+        "(each shard ramps at that rate times its share of the sessions)",
     );
   }
   if (plan.bindingCeiling.basis.onlyObserved) lines.push(`  ${observedCeilingNote(plan, name)}`);
@@ -403,11 +453,12 @@ export function renderText(plan: CapacityPlan, name: FieldNamer = nameAsFlag): s
     ),
   );
 
-  if (plan.warnings.length > 0) {
+  if (plan.warnings.length + rampWarnings.length > 0) {
     lines.push("", "Warnings:");
     for (const warning of plan.warnings) {
       lines.push(`  [${warning.severity}] ${warning.code}: ${warning.message}`);
     }
+    for (const warning of rampWarnings) lines.push(`  [warning] ${warning.code}: ${warning.message}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -416,9 +467,13 @@ function shardCount(count: number): string {
   return `${count} ${count === 1 ? "shard" : "shards"}`;
 }
 
-/** The plan as one JSON object; values without a value (e.g. unknown limits) are `null`, never left out. */
-export function renderJson(plan: CapacityPlan): string {
-  return `${JSON.stringify(plan, (_key, value: unknown) => (value === undefined ? null : value), 2)}\n`;
+/**
+ * The plan as one JSON object, with `rampWarnings` (the ramp against `--window-minutes`); values without a value
+ * (e.g. unknown limits) are `null`, never left out.
+ */
+export function renderJson(plan: CapacityPlan, rampWarnings: readonly RampWarning[] = []): string {
+  const object = { ...plan, rampWarnings };
+  return `${JSON.stringify(object, (_key, value: unknown) => (value === undefined ? null : value), 2)}\n`;
 }
 
 /** A run of neighbouring shards with the same shares. */
