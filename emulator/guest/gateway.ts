@@ -54,6 +54,8 @@ export interface GuestGatewayOptions {
   readonly idleTimeoutSeconds?: number;
   /** Sessions (guest tokens) remembered for resuming; the oldest without connections are forgotten first. @default 50000 */
   readonly maxSessions?: number;
+  /** The clock of the per-minute connection windows, in milliseconds (tests pass a fake one). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** What `GET /__emulator/stats` shows under `webMessaging`. */
@@ -68,6 +70,11 @@ export interface GuestStatsSnapshot extends AdmissionSnapshot {
 
 export interface GuestGateway {
   snapshot(): GuestStatsSnapshot;
+  /**
+   * Live conversations by deployment id: sessions that have sent a message (a web messaging conversation starts
+   * with the guest's first message) and still hold an open connection. The queue observations answer from it.
+   */
+  liveConversations(): Map<string, number>;
   resetStats(): void;
   /** Closes every guest connection (1001). */
   closeAll(): void;
@@ -80,7 +87,10 @@ const RESET_STATS_PATH = "/__emulator/reset-stats";
 
 interface Session {
   readonly key: string;
+  readonly deploymentId: string;
   readonly connections: Set<Connection>;
+  /** Whether the guest has sent a message: its conversation exists. */
+  conversing: boolean;
   /** Times of the last `onMessage` requests, within one second. */
   messageTimes: number[];
 }
@@ -111,7 +121,7 @@ export function registerGuestGateway(
   const maxSessions = options.maxSessions ?? 50_000;
   const idleMs = (options.idleTimeoutSeconds ?? 600) * 1000;
   const deployments = store.collection(WEB_DEPLOYMENTS);
-  const admission = new AdmissionControl(options.maxConnections ?? 15_000, timeScale);
+  const admission = new AdmissionControl(options.maxConnections ?? 15_000, timeScale, options.now);
   const sessions = new Map<string, Session>();
   const connections = new Set<Connection>();
   const unmodelled: Record<string, number> = {};
@@ -203,7 +213,13 @@ export function registerGuestGateway(
     const newSession = session === undefined;
     if (!session) {
       if (request.startNew) closeSessionConnections(sessions.get(key), connection);
-      session = { key, connections: new Set(), messageTimes: [] };
+      session = {
+        key,
+        deploymentId: connection.deploymentId,
+        connections: new Set(),
+        messageTimes: [],
+        conversing: false,
+      };
       sessions.delete(key);
       sessions.set(key, session);
       forgetOldSessions();
@@ -243,6 +259,7 @@ export function registerGuestGateway(
       return reply(connection, fail(messageRateFrame(tracingId)));
     }
     session.messageTimes.push(now);
+    session.conversing = true;
     admission.countMessage(connection.deploymentId);
     // Every connection of the session sees the guest's own message [C Fixtures: the echo is a pushed message].
     const echo = messageEcho(message, tracingId);
@@ -302,6 +319,14 @@ export function registerGuestGateway(
       protocolErrors,
       unmodelledActions: { ...unmodelled },
     }),
+    liveConversations: () => {
+      const live = new Map<string, number>();
+      for (const session of sessions.values()) {
+        if (session.conversing && session.connections.size > 0)
+          live.set(session.deploymentId, (live.get(session.deploymentId) ?? 0) + 1);
+      }
+      return live;
+    },
     resetStats: () => {
       admission.reset();
       protocolErrors = 0;

@@ -203,8 +203,9 @@ describe("guest WebSocket side", () => {
 });
 
 describe("guest connection rate", () => {
-  // A minute lasts 60 / 600 = 0.1 s.
-  const ctx = useEmulator({ guest: { timeScale: 600 } });
+  // The window's clock is the test's (test/emulator/admission.test.ts covers its edges): no wall-clock timing.
+  const clock = { now: 1_000_000 };
+  const ctx = useEmulator({ guest: { now: () => clock.now } });
 
   it("fails when a deployment's new connections per minute are spent: 429 with Retry-After, then admits again", async () => {
     await ctx.call("PUT", "/__emulator/limits", {
@@ -218,12 +219,13 @@ describe("guest connection rate", () => {
       for (let n = 0; n < 3; n += 1) results.push(await RawGuest.open(url, deploymentId));
       guests.push(...results.filter((result): result is RawGuest => result instanceof RawGuest));
       expect(guests).toHaveLength(2);
-      expect(results[2]).toEqual({ status: 429, message: "Too Many Requests", retryAfter: "1" });
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(results[2]).toEqual({ status: 429, message: "Too Many Requests", retryAfter: "60" });
+      clock.now += 60_000;
       const later = await RawGuest.open(url, deploymentId);
       expect(later).toBeInstanceOf(RawGuest);
       guests.push(later as RawGuest);
       const stats = (await ctx.call("GET", "/__emulator/stats")).body.webMessaging;
+      expect(stats.deployments[deploymentId]).toMatchObject({ accepted: 3, live: 3, peak: 3 });
       expect(stats.deployments[deploymentId].refused.connectionRate).toBe(1);
     } finally {
       await Promise.all(guests.map((guest) => guest.close()));
