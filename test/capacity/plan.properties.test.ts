@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { planShards, type CapacityPlan, type PlanInput } from "../../capacity";
+import { planShards, rampRates, type CapacityPlan, type PlanInput } from "../../capacity";
 
 /**
  * Inputs with small enough numbers that every plan lists at most about 60,000 shards. Headroom is a whole
@@ -255,6 +255,50 @@ describe("planShards: infeasibility invariants", () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe("planShards: ramp invariants", () => {
+  /** Plans with an arrival rate above 0, and the rate each shard ramps at. */
+  const ramps = planInputs
+    .filter(({ input }) => (input.arrivalsPerMinute ?? 0) > 0)
+    .map(({ input }) => {
+      const plan = planShards(input);
+      return {
+        input,
+        plan,
+        sessions: sessionShares(plan),
+        rates: rampRates(sessionShares(plan), input.arrivalsPerMinute!),
+      };
+    });
+
+  it("per-shard rates sum to the total rate", () => {
+    fc.assert(
+      fc.property(ramps, ({ input, rates }) => {
+        expect(Math.abs(sum(rates) - input.arrivalsPerMinute!)).toBeLessThanOrEqual(
+          1e-9 * input.arrivalsPerMinute!,
+        );
+      }),
+    );
+  });
+
+  it("gives every shard with sessions a rate above 0, and a shard without sessions none", () => {
+    fc.assert(
+      fc.property(ramps, ({ sessions, rates }) => {
+        expect(sessions.every((count, i) => rates[i] > 0 === count > 0)).toBe(true);
+      }),
+    );
+  });
+
+  it("takes target / rate minutes, and every shard fills at that moment", () => {
+    fc.assert(
+      fc.property(ramps, ({ input, plan, sessions, rates }) => {
+        const minutes = input.targetSessions / input.arrivalsPerMinute!;
+        expect(plan.ramp?.minutes).toBe(minutes);
+        const fillsAt = (count: number, i: number) => Math.abs(count / rates[i] - minutes) <= 1e-9 * minutes;
+        expect(sessions.every((count, i) => count === 0 || fillsAt(count, i))).toBe(true);
+      }),
     );
   });
 });

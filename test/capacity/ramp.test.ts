@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { checkRamp, planRamp, planShards, rampRates } from "../../capacity";
 
 describe("the ramp", () => {
@@ -74,60 +73,6 @@ describe("checkRamp", () => {
   it("says when the hold alone fills the window", () => {
     expect(checkRamp(ramp, { holdMinutes: 120, windowMinutes: 120 }).at(-1)?.message).toContain(
       "the hold alone fills the window; book 320 min or hold less",
-    );
-  });
-});
-
-describe("ramp: invariants", () => {
-  const plans = fc.record({
-    targetSessions: fc.integer({ min: 1, max: 30_000 }),
-    sessionsPerShard: fc.integer({ min: 1, max: 600 }),
-    arrivalsPerMinute: fc.integer({ min: 1, max: 30_000 }),
-    spares: fc.integer({ min: 0, max: 4 }),
-  });
-
-  it("per-shard rates sum to the total rate", () => {
-    fc.assert(
-      fc.property(plans, (input) => {
-        const plan = planShards({ ...input, headroom: 1 });
-        const rates = rampRates(
-          plan.perShard.map((share) => share.sessions),
-          input.arrivalsPerMinute,
-        );
-        const sum = rates.reduce((total, rate) => total + rate, 0);
-        expect(Math.abs(sum - input.arrivalsPerMinute)).toBeLessThanOrEqual(1e-9 * input.arrivalsPerMinute);
-      }),
-    );
-  });
-
-  it("gives every shard with sessions a rate above 0, and a shard without sessions none", () => {
-    fc.assert(
-      fc.property(plans, (input) => {
-        const plan = planShards({ ...input, headroom: 1 });
-        const rates = rampRates(
-          plan.perShard.map((share) => share.sessions),
-          input.arrivalsPerMinute,
-        );
-        expect(plan.perShard.every((share, i) => (rates[i] > 0) === (share.sessions > 0))).toBe(true);
-      }),
-    );
-  });
-
-  it("takes target / rate minutes, and every shard fills at that moment", () => {
-    fc.assert(
-      fc.property(plans, (input) => {
-        const plan = planShards({ ...input, headroom: 1 });
-        expect(plan.ramp?.minutes).toBe(input.targetSessions / input.arrivalsPerMinute);
-        const rates = rampRates(
-          plan.perShard.map((share) => share.sessions),
-          input.arrivalsPerMinute,
-        );
-        const minutes = plan.ramp!.minutes;
-        const fills = plan.perShard
-          .filter((share) => share.sessions > 0)
-          .map((share) => share.sessions / rates[share.index]);
-        expect(fills.every((at) => Math.abs(at - minutes) <= 1e-9 * minutes)).toBe(true);
-      }),
     );
   });
 });

@@ -11,6 +11,9 @@ async function run(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
+/** 10,000 sessions at 50 new/min: a 200 min ramp, in a 120 min window. */
+const OVER_WINDOW = ["--target", "10000", "--arrivals-per-minute", "50", "--window-minutes", "120"];
+
 describe("shards: the ramp", () => {
   it("says how long the ramp to the target takes", async () => {
     const { code, stdout } = await run("--target", "10000", "--arrivals-per-minute", "50");
@@ -22,14 +25,7 @@ describe("shards: the ramp", () => {
   });
 
   it("warns when the ramp outlasts --window-minutes, and keeps exit 0", async () => {
-    const { code, stdout, stderr } = await run(
-      "--target",
-      "10000",
-      "--arrivals-per-minute",
-      "50",
-      "--window-minutes",
-      "120",
-    );
+    const { code, stdout, stderr } = await run(...OVER_WINDOW);
     expect(code).toBe(EXIT_CODES.ok);
     expect(stderr).toBe("");
     expect(stdout).toContain(
@@ -39,15 +35,7 @@ describe("shards: the ramp", () => {
   });
 
   it("carries the ramp and its warnings in the JSON", async () => {
-    const { stdout } = await run(
-      "--target",
-      "10000",
-      "--arrivals-per-minute",
-      "50",
-      "--window-minutes",
-      "120",
-      "--json",
-    );
+    const { stdout } = await run(...OVER_WINDOW, "--json");
     const plan = JSON.parse(stdout);
     expect(plan.ramp).toEqual({ sessions: 10000, perMinute: 50, minutes: 200 });
     expect(plan.rampWarnings).toEqual([expect.objectContaining({ code: "ramp-exceeds-window" })]);
