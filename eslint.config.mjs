@@ -64,7 +64,20 @@ const floorRules = Object.entries(FLOORS).map(([folder, allowed]) => {
 });
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", ".gen/", ".provider/", "coverage/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "cdktf.out/",
+      ".gen/",
+      ".provider/",
+      "coverage/",
+      ".demo/",
+      ".scratch/",
+      ".emulator/",
+      ".tools/",
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
