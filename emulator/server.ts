@@ -3,7 +3,8 @@
  * optional persistence, Genesys-style errors, fault injection and request counts. It serves what the
  * Terraform provider needs at start-up, the organization Limits API, divisions, routing wrap-up codes, queues
  * and utilization, Architect flows (deploy jobs with a pre-signed upload), web deployments, integrations,
- * credentials and data actions; any other endpoint answers 501 and is logged and counted, so gaps show up.
+ * credentials and data actions, and queue observations and limit counts from the guest side's live sessions;
+ * any other endpoint answers 501 and is logged and counted, so gaps show up.
  *
  * See emulator/main.ts for the command line and emulator/ENDPOINTS.md for every endpoint and its caller.
  */
@@ -14,11 +15,13 @@ import { GenesysError } from "./errors";
 import { FaultInjector, type FaultStatus } from "./faults";
 import { registerGuestGateway, type GuestGatewayOptions } from "./guest/gateway";
 import { registerAdminRoutes } from "./routes/admin";
+import { registerAnalyticsRoutes } from "./routes/analytics";
 import { registerDirectoryRoutes } from "./routes/directory";
 import { registerDivisionRoutes } from "./routes/divisions";
 import { registerFlowRoutes } from "./routes/flows";
 import { registerIntegrationActionRoutes } from "./routes/integration-actions";
 import { registerIntegrationRoutes } from "./routes/integrations";
+import { registerLimitCountRoutes } from "./routes/limit-counts";
 import { registerLimitsRoutes } from "./routes/limits";
 import { registerOrganizationRoutes, type EmulatedOrg } from "./routes/organization";
 import { registerQueueRoutes } from "./routes/queues";
@@ -181,7 +184,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   registerIntegrationRoutes(app, store);
   registerIntegrationActionRoutes(app, store);
   registerAdminRoutes(app, { store, stats, faults, startLimits: options.limits });
-  registerGuestGateway(app, store, options.guest);
+  const guest = registerGuestGateway(app, store, options.guest);
+  // Answered from the guest side's live sessions and connections.
+  registerAnalyticsRoutes(app, store, guest);
+  registerLimitCountRoutes(app, store, guest);
 
   if (options.seedObjects) applySeed(store, seedSchema.parse(options.seedObjects));
 

@@ -67,9 +67,12 @@ const jobParams = z.object({ jobId: z.string() });
 const jobQuery = z.object({ expand: z.union([z.string(), z.array(z.string())]).optional() });
 const unlockQuery = z.object({ flow: z.string().min(1, "the flow id is required") });
 
+/** The record map of deploy jobs, which keeps each upload's YAML. */
+const FLOW_JOBS = "flowJobs";
+
 export function registerFlowRoutes(app: FastifyInstance, store: EmulatorStore, home: Division): void {
   const flows = store.collection(FLOWS);
-  const jobs = store.records<FlowJob>("flowJobs");
+  const jobs = store.records<FlowJob>(FLOW_JOBS);
   const jobOf = (jobId: string): FlowJob => {
     const job = jobs.get(jobId);
     if (!job) throw notFound("Architect job", jobId);
@@ -256,25 +259,55 @@ function checkStartUpRef(key: string, flow: Record<string, unknown>): string[] {
 function checkQueueReferences(flow: unknown, context: PublishContext): string[] {
   const queues = context.store.collection(QUEUES);
   const messages: string[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (!isObject(node)) return;
-    for (const [field, value] of Object.entries(node)) {
-      if (field === "transferToAcd" && isObject(value)) {
-        const queueName = literalQueueName(value.targetQueue);
-        const found =
-          queueName === undefined ||
-          queues.find((queue) => queue.name.toLowerCase() === queueName.toLowerCase()) !== undefined;
-        if (!found) {
-          const action = typeof value.name === "string" ? value.name : "Transfer to ACD";
-          messages.push(`Unable to find a queue named '${queueName}' (action '${action}').`);
-        }
-      }
-      visit(value);
+  forEachTransfer(flow, (transfer) => {
+    const queueName = literalQueueName(transfer.targetQueue);
+    const found =
+      queueName === undefined ||
+      queues.find((queue) => queue.name.toLowerCase() === queueName.toLowerCase()) !== undefined;
+    if (!found) {
+      const action = typeof transfer.name === "string" ? transfer.name : "Transfer to ACD";
+      messages.push(`Unable to find a queue named '${queueName}' (action '${action}').`);
     }
-  };
-  visit(flow);
+  });
   return messages;
+}
+
+/**
+ * The queues a flow transfers its conversations to, by name, in the order its `transferToAcd` actions name them
+ * (literal targets only, each name once), read from the YAML of the flow's latest successful publish. Empty when
+ * the flow was not published through this emulator or names no literal queue. A conversation that enters the flow
+ * ends up in the first: the flows this project deploys name one queue on every path.
+ */
+export function flowTargetQueueNames(store: EmulatorStore, flowId: string): string[] {
+  let content: string | undefined;
+  for (const [, job] of store.records<FlowJob>(FLOW_JOBS).entries()) {
+    if (job.status === "Success" && job.flow?.id === flowId && job.content !== undefined)
+      content = job.content;
+  }
+  if (content === undefined) return [];
+  let document: unknown;
+  try {
+    document = parseYaml(content);
+  } catch {
+    return [];
+  }
+  const names: string[] = [];
+  forEachTransfer(document, (transfer) => {
+    const name = literalQueueName(transfer.targetQueue);
+    if (name !== undefined && !names.some((known) => known.toLowerCase() === name.toLowerCase()))
+      names.push(name);
+  });
+  return names;
+}
+
+/** Calls `visit` with every `transferToAcd` action below `node`, in document order. */
+function forEachTransfer(node: unknown, visit: (transfer: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) return node.forEach((item) => forEachTransfer(item, visit));
+  if (!isObject(node)) return;
+  for (const [field, value] of Object.entries(node)) {
+    if (field === "transferToAcd" && isObject(value)) visit(value);
+    forEachTransfer(value, visit);
+  }
 }
 
 function literalQueueName(target: unknown): string | undefined {
