@@ -5,22 +5,34 @@
  */
 import { planEnvironmentsForSynth } from "./config/plan";
 import { GenesysEnvironmentStack } from "./stacks/genesys-environment-stack";
+import { gatewayVerdict } from "./stacks/gateway";
 import { stackName } from "./stacks/names";
 import { newApp } from "./stacks/app";
 
 function main(): void {
   // GENESYS_ENVIRONMENTS_DIR lets a test (or a fork with its own parameters) synthesize other files. Warnings
   // and infeasible plans accepted by capacity.acceptInfeasible are printed; bad or infeasible plans stop synth.
-  const { environments, problems, notices } = planEnvironmentsForSynth(process.env);
+  const planned = planEnvironmentsForSynth(process.env);
+  const { environments } = planned;
+  // With GENESYSCLOUD_GATEWAY_HOST set (the emulator's address), the stacks deploy through the provider's gateway
+  // block: synth says so for each stack, and refuses a stack with remote state unless it is named in
+  // GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND (stacks/gateway.ts).
+  const gateway = gatewayVerdict(
+    process.env,
+    environments.map(({ environment }) => ({
+      stack: stackName(environment.name),
+      backend: environment.backend.type,
+    })),
+  );
+  const notices = [...planned.notices, ...gateway.notices];
+  const problems = [...planned.problems, ...gateway.problems];
   if (notices.length > 0) console.error(notices.join("\n"));
   if (problems.length > 0) {
     console.error(problems.join("\n"));
     process.exit(1);
   }
 
-  // With GENESYSCLOUD_GATEWAY_HOST set (the emulator's address), the stacks deploy through the provider's gateway
-  // block; the provider reads the host, port and protocol from the same variables when it runs.
-  const localGateway = Boolean(process.env.GENESYSCLOUD_GATEWAY_HOST);
+  const { localGateway } = gateway;
   const app = newApp(process.env);
   for (const { environment, plan } of environments) {
     new GenesysEnvironmentStack(app, stackName(environment.name), {

@@ -1,24 +1,35 @@
 /**
  * Synth (main.ts) as a program, for what config/ decides: infeasible plans stop it, an explicit
  * `capacity.acceptInfeasible` lets it go on and is announced, and the environments folder must exist and hold
- * environment files. Each case starts `tsx main.ts` in its own process.
+ * environment files; a gateway host is announced per stack and refused for remote state unless confirmed. Each of
+ * those cases starts `tsx main.ts` in its own process; the Data Action timeout cases call config/'s
+ * `planEnvironmentsForSynth`, what main.ts runs first, in this one.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { scratchDir } from "../scratch";
 import { ENVIRONMENTS_DIR } from "../../config/environment";
+import { planEnvironmentsForSynth } from "../../config/plan";
 
 const ROOT = resolve(__dirname, "..", "..");
 
-function synth(dir: string) {
+/** Runs synth on the files in `dir` with `variables`; gateway settings exported in the shell running Jest are blanked. */
+function synth(dir: string, variables: Record<string, string> = {}) {
   const outdir = join(scratchDir("synth-"), "out");
   const run = spawnSync(
     process.execPath,
     [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "main.ts")],
     {
       cwd: ROOT,
-      env: { ...process.env, GENESYS_ENVIRONMENTS_DIR: dir, CDKTF_OUTDIR: outdir },
+      env: {
+        ...process.env,
+        GENESYSCLOUD_GATEWAY_HOST: "",
+        GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND: "",
+        ...variables,
+        GENESYS_ENVIRONMENTS_DIR: dir,
+        CDKTF_OUTDIR: outdir,
+      },
       encoding: "utf8",
     },
   );
@@ -102,5 +113,97 @@ describe("main.ts: synth and the capacity plan", () => {
         "files starting with _ are skipped)\n",
     );
     expect(existsSync(run.outdir)).toBe(false);
+  }, 30_000);
+});
+
+describe("synth and a Data Action's timeoutSeconds (the environment schema; README: 1-60 s)", () => {
+  /** What synth reports (config/, in this process) for prod.yaml with its first Data Action's timeout set. */
+  function withTimeout(seconds: string) {
+    const dir = prodFolder((text) => text.replace("timeoutSeconds: 3\n", `timeoutSeconds: ${seconds}\n`));
+    return { file: join(dir, "prod.yaml"), ...planEnvironmentsForSynth({ GENESYS_ENVIRONMENTS_DIR: dir }) };
+  }
+
+  it.each(["1", "60"])("accepts %s s, an end of the range", (seconds) => {
+    const { problems, environments } = withTimeout(seconds);
+    expect(problems).toEqual([]);
+    expect(environments[0].environment.dataActions[0].timeoutSeconds).toBe(Number(seconds));
+  });
+
+  it.each(["0", "61", "2.5"])("fails when it is %s: one line naming the file and the field", (seconds) => {
+    const { problems, file } = withTimeout(seconds);
+    expect(problems).toEqual([
+      `${file}: dataActions[0].timeoutSeconds must be an integer from 1 to 60, got ${seconds} (Execution ` +
+        "timeout, 1-60 s: keep it short and give the flow a failure path)",
+    ]);
+  });
+});
+
+describe("main.ts: synth with GENESYSCLOUD_GATEWAY_HOST set", () => {
+  const EMULATOR = {
+    GENESYSCLOUD_GATEWAY_HOST: "127.0.0.1",
+    GENESYSCLOUD_GATEWAY_PORT: "8089",
+    GENESYSCLOUD_GATEWAY_PROTOCOL: "http",
+  };
+  const pointed = (stack: string) =>
+    `${stack}: GENESYSCLOUD_GATEWAY_HOST is set: the provider will send every API call to http://127.0.0.1:8089, ` +
+    "not to Genesys Cloud";
+
+  /** dev (local state), prod (S3) and test with its state moved to HCP Terraform. */
+  function threeBackends(): string {
+    const dir = scratchDir("envs-");
+    for (const name of ["dev", "prod"]) {
+      writeFileSync(join(dir, `${name}.yaml`), readFileSync(join(ENVIRONMENTS_DIR, `${name}.yaml`), "utf8"));
+    }
+    const test = readFileSync(join(ENVIRONMENTS_DIR, "test.yaml"), "utf8").replace(
+      /^backend:\n(?: {2}.*\n)+/m,
+      "backend:\n  type: cloud\n  organization: acme\n  workspace: genesys-test\n",
+    );
+    expect(test).toContain("type: cloud");
+    writeFileSync(join(dir, "test.yaml"), test);
+    return dir;
+  }
+
+  /** The provider blocks of a synthesized stack. */
+  const providerOf = (outdir: string, stack: string) =>
+    JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")).provider.genesyscloud;
+
+  it("fails for each stack with state in S3 or HCP Terraform: one line naming it and the variable, nothing written", () => {
+    const run = synth(threeBackends(), EMULATOR);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      pointed("gc-dev"),
+      expect.stringMatching(
+        /^gc-prod: GENESYSCLOUD_GATEWAY_HOST is set, but gc-prod keeps its state in S3: .*; unset GENESYSCLOUD_GATEWAY_HOST, or confirm with GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND=gc-prod$/,
+      ),
+      expect.stringMatching(
+        /^gc-test: GENESYSCLOUD_GATEWAY_HOST is set, but gc-test keeps its state in HCP Terraform: .*GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND=gc-test$/,
+      ),
+    ]);
+    expect(existsSync(run.outdir)).toBe(false);
+  }, 60_000);
+
+  it("points the stacks GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND names at the gateway, one line per stack", () => {
+    const run = synth(threeBackends(), {
+      ...EMULATOR,
+      GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND: "gc-prod,gc-test",
+    });
+    expect(run.status).toBe(0);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      pointed("gc-dev"),
+      `${pointed("gc-prod")}; its state is in S3, allowed by GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND`,
+      `${pointed("gc-test")}; its state is in HCP Terraform, allowed by GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND`,
+    ]);
+    for (const stack of ["gc-dev", "gc-prod", "gc-test"]) {
+      expect([stack, providerOf(run.outdir, stack)[0].gateway]).toEqual([stack, [{}]]);
+    }
+  }, 60_000);
+
+  it("points a stack with local state at the gateway and says so, as the demo and the e2e suites synthesize", () => {
+    const dir = scratchDir("envs-");
+    writeFileSync(join(dir, "dev.yaml"), readFileSync(join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8"));
+    const run = synth(dir, EMULATOR);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe(`${pointed("gc-dev")}\n`);
+    expect(providerOf(run.outdir, "gc-dev")[0].gateway).toEqual([{}]);
   }, 30_000);
 });
