@@ -6,7 +6,7 @@
 import { planEnvironmentsForSynth } from "./config/plan";
 import { GenesysEnvironmentStack } from "./stacks/genesys-environment-stack";
 import { gatewayVerdict } from "./stacks/gateway";
-import { stackName } from "./stacks/names";
+import { stackName } from "./genesys";
 import { newApp } from "./stacks/app";
 
 function main(): void {

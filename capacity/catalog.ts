@@ -4,6 +4,7 @@
  * org, so read the org's real values with `GET /api/v2/organizations/limits/namespaces/{namespace}` and pass
  * them as overrides; these numbers are only fallbacks.
  */
+import { UTILIZATION_MAXIMUM_CAPACITY } from "../genesys";
 import { PlanInputError, formatValue } from "./errors";
 import { LIMIT_KEYS } from "./limit-keys";
 import type { CeilingOrigin, LimitDefinition, LimitKey, LimitOverrides } from "./types";
@@ -138,7 +139,7 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
   agentMaxMessageCapacity: {
     key: "agentMaxMessageCapacity",
     title: "Message conversations one agent can take at once (utilization capacity)",
-    defaultValue: 25,
+    defaultValue: UTILIZATION_MAXIMUM_CAPACITY.max,
     unit: "conversations",
     scope: "agent",
     raisable: false,

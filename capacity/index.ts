@@ -2,6 +2,7 @@
 export { LIMITS_CATALOG, LIMIT_KEYS, isLimitKey, resolveLimitValues, resolveLimits } from "./catalog";
 export { EVIDENCE_TEXT, ceilingBasis, describeBasis, observedCeilingNote, raiseAdvice } from "./evidence";
 export {
+  ACCEPTABLE_INFEASIBLE_CODES,
   DEFAULT_HEADROOM,
   DEFAULT_SPARE_SHARDS,
   DEPLOY_API_REQUESTS_PER_SHARD,

@@ -9,6 +9,7 @@
  * - shards N = n + s, with sessions and arrivals spread evenly over all N (shares differ by at most 1, larger
  *   shares first), so with s shards lost and their load spread over the rest, every shard still fits within u.
  */
+import { DATA_ACTION_TIMEOUT_SECONDS, MAX_SHARDS_PER_STACK, SHARD_NUMBER_WIDTH } from "../genesys";
 import { formatNumber } from "./format";
 import { LIMITS_CATALOG, resolveLimitValues } from "./catalog";
 import { PlanInputError, type FieldNamer, type PlanField } from "./errors";
@@ -44,8 +45,8 @@ export const DEFAULT_SPARE_SHARDS = 1;
 /** The most shards the planner lists one by one; a plan needing more is refused as bad input. */
 export const MAX_PLANNED_SHARDS = 1_000_000;
 
-/** The longest Data Action timeout Genesys allows (`ActionConfig.timeoutSeconds` is 1-60 s). */
-export const MAX_DATA_ACTION_LATENCY_SECONDS = 60;
+/** The longest a Data Action can hold a flow: its longest timeout (genesys/ `DATA_ACTION_TIMEOUT_SECONDS`). */
+export const MAX_DATA_ACTION_LATENCY_SECONDS = DATA_ACTION_TIMEOUT_SECONDS.max;
 
 /**
  * Platform API requests to create one shard on a first deploy, by resource, measured: the emulator's
@@ -76,6 +77,7 @@ const SHARD_CEILING_LIMITS: readonly ShardCeilingLimit[] = ["webDeploymentsPerOr
 /** The warnings that make a plan infeasible, for front ends that list or accept them by code. */
 export const INFEASIBLE_CODES = [
   "shards-exceed-max",
+  "shards-exceed-stack",
   "tenant-sessions-exceeded",
   "agent-capacity-short",
   "data-action-concurrency",
@@ -86,6 +88,24 @@ export const INFEASIBLE_CODES = [
 type MissingCode = Exclude<InfeasibleCode, (typeof INFEASIBLE_CODES)[number]>;
 const _allCodes: [MissingCode] extends [never] ? true : MissingCode = true;
 void _allCodes;
+
+/**
+ * The infeasibility codes a front end may accept and build anyway (an environment's
+ * `capacity.acceptInfeasible`): every code but `shards-exceed-stack`, since no stack can name more shards than
+ * MAX_SHARDS_PER_STACK, whatever the reason.
+ */
+export const ACCEPTABLE_INFEASIBLE_CODES = [
+  "shards-exceed-max",
+  "tenant-sessions-exceeded",
+  "agent-capacity-short",
+  "data-action-concurrency",
+  "data-action-rate",
+] as const satisfies readonly Exclude<InfeasibleCode, "shards-exceed-stack">[];
+
+// Fails to compile when an InfeasibleCode is neither acceptable nor `shards-exceed-stack`.
+type Unsorted = Exclude<InfeasibleCode, (typeof ACCEPTABLE_INFEASIBLE_CODES)[number] | "shards-exceed-stack">;
+const _sorted: [Unsorted] extends [never] ? true : Unsorted = true;
+void _sorted;
 
 /** How a front end wants the plan's messages worded. */
 export interface PlanOptions {
@@ -181,6 +201,7 @@ export function planShards(input: PlanInput, options: PlanOptions = {}): Capacit
     });
     warnings.push(...checkShardCeiling(ceiling, shards, baseShards, spares, context));
   }
+  warnings.push(...checkStackSize(shards, baseShards, binding, context));
   if (dataActions !== undefined && arrivals !== undefined) {
     const checked = checkDataActions(dataActions, arrivals, context);
     usage.push(...checked.usage);
@@ -559,6 +580,62 @@ function checkShardCeiling(
         `${allows}: ${over} over.${withoutSpares} ${advice}`,
     },
   ];
+}
+
+/**
+ * One stack names at most MAX_SHARDS_PER_STACK shards (shard numbers have a fixed width): a plan that needs more
+ * cannot be synthesized, so it is infeasible with a code no environment may accept. The message says how much
+ * one stack carries at this per-shard ceiling, and what to change.
+ */
+function checkStackSize(
+  shards: number,
+  baseShards: number,
+  binding: BindingConstraint,
+  context: Context,
+): PlanWarning[] {
+  if (shards <= MAX_SHARDS_PER_STACK) return [];
+  const { parameters, name } = context;
+  const { spares } = parameters;
+  const needs =
+    `Infeasible: the plan needs ${shards} shards (${baseShards} base + ${plural(spares, "spare")}) but one ` +
+    `stack holds at most ${MAX_SHARDS_PER_STACK} (shard numbers have ${SHARD_NUMBER_WIDTH} digits), so synth ` +
+    "cannot build it, even with capacity.acceptInfeasible.";
+  const warning = (fields: PlanField[], advice: string): PlanWarning[] => [
+    {
+      code: "shards-exceed-stack",
+      severity: "error",
+      fields,
+      required: shards,
+      available: MAX_SHARDS_PER_STACK,
+      unit: "shards",
+      raisable: false,
+      message: `${needs} ${advice}`,
+    },
+  ];
+  if (spares >= MAX_SHARDS_PER_STACK) {
+    return warning(
+      ["spares"],
+      `The spares alone fill it: lower ${name("spares")} below ${MAX_SHARDS_PER_STACK}.`,
+    );
+  }
+  const byArrivals = binding === "arrivals";
+  const driver: PlanField = byArrivals ? "arrivalsPerMinute" : "targetSessions";
+  const ceiling: PlanField = byArrivals ? "arrivalsPerShardPerMinute" : "sessionsPerShard";
+  const usable = byArrivals ? parameters.usableArrivalsPerShardPerMinute! : parameters.usableSessionsPerShard;
+  const carries =
+    `At ${usable} usable ${byArrivals ? "arrivals per minute" : "sessions"} per shard and ` +
+    `${plural(spares, "spare")}, one stack carries at most ${(MAX_SHARDS_PER_STACK - spares) * usable} ` +
+    `${byArrivals ? "peak arrivals per minute" : "target sessions"}.`;
+  const orSpares =
+    baseShards <= MAX_SHARDS_PER_STACK
+      ? ` or ${name("spares")} (the ${plural(baseShards, "base shard")} alone would fit)`
+      : "";
+  const more = byArrivals ? "new connections per deployment per minute" : "sessions per deployment";
+  return warning(
+    baseShards <= MAX_SHARDS_PER_STACK ? [driver, ceiling, "spares"] : [driver, ceiling],
+    `${carries} Lower ${name(driver)}${orSpares}, raise ${name(ceiling)} if the org allows more ${more}, or ` +
+      'wait for shard groups (issue "Past one stack and one OAuth client").',
+  );
 }
 
 /**

@@ -201,6 +201,7 @@ export type WarningSeverity = "info" | "warning" | "error";
 /** The warnings that make a plan infeasible (severity "error"). */
 export type InfeasibleCode =
   | "shards-exceed-max"
+  | "shards-exceed-stack"
   | "tenant-sessions-exceeded"
   | "agent-capacity-short"
   | "data-action-concurrency"
@@ -209,6 +210,8 @@ export type InfeasibleCode =
 /**
  * What a warning is about. The `InfeasibleCode`s are errors: the plan does not fit.
  * - `shards-exceed-max`: the plan needs more shards than the org allows.
+ * - `shards-exceed-stack`: the plan needs more shards than one stack can name (genesys/ `MAX_SHARDS_PER_STACK`);
+ *   nothing can accept it, since synth cannot build such a stack.
  * - `tenant-sessions-exceeded`: the target exceeds an org-wide (tenant) concurrent-sessions ceiling, which
  *   no number of shards lifts.
  * - `agent-capacity-short`: agents × message capacity per agent is below the target sessions.
@@ -233,7 +236,10 @@ export type WarningCode =
 export interface PlanWarning {
   readonly code: WarningCode;
   readonly severity: WarningSeverity;
-  /** The catalog limit concerned; absent only for a bare `maxShards` number that names no limit. */
+  /**
+   * The catalog limit concerned; absent for a bare `maxShards` number that names no limit, and for
+   * `shards-exceed-stack` (a bound of this project's shard names, not of the org).
+   */
   readonly limit?: LimitKey;
   /** The plan fields to change (or to record a value in) to clear it, most direct first. */
   readonly fields: readonly PlanField[];

@@ -9,13 +9,8 @@ import { basename, join, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { formatValue } from "../capacity/format";
-import {
-  ACW_TIMEOUT_MODES,
-  addressKey,
-  endpointInputs,
-  environmentSchema,
-  type EnvironmentConfig,
-} from "./schema";
+import { DEFAULT_ACW_MODE, TIMED_ACW_MODES } from "../genesys";
+import { addressKey, endpointInputs, environmentSchema, type EnvironmentConfig } from "./schema";
 
 export type { EnvironmentConfig } from "./schema";
 
@@ -158,9 +153,9 @@ function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): stri
     );
   }
   const { acwMode, acwTimeoutMs } = env.queue;
-  if (acwTimeoutMs !== undefined && !ACW_TIMEOUT_MODES.includes(acwMode ?? "MANDATORY_TIMEOUT")) {
+  if (acwTimeoutMs !== undefined && !TIMED_ACW_MODES.includes(acwMode ?? DEFAULT_ACW_MODE)) {
     problems.push(
-      `queue.acwTimeoutMs is only allowed with queue.acwMode ${ACW_TIMEOUT_MODES.join(", ")}, got acwMode ${acwMode}`,
+      `queue.acwTimeoutMs is only allowed with queue.acwMode ${TIMED_ACW_MODES.join(", ")}, got acwMode ${acwMode}`,
     );
   }
   const flowAction = env.messaging.flowDataAction;
@@ -230,7 +225,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       return `${where}unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}${allowed ? ` (allowed: ${allowed})` : ""}`;
     }
     case "invalid_value":
-      return `${path} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
+      return `${path} ${ownMessage(issue) ?? `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`}${got}`;
     case "invalid_type":
       if (issue.input === undefined) return `${path} is required${suffix}`;
       return `${path} ${ownMessage(issue) ?? `must be ${article(issue.expected)}`}${got}${suffix}`;

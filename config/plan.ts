@@ -4,6 +4,7 @@
  * `environments/prod.yaml: capacity.sessionsPerShard × capacity.headroom must leave >= 1 ...`.
  */
 import {
+  ACCEPTABLE_INFEASIBLE_CODES,
   planShards,
   PlanInputError,
   type CapacityPlan,
@@ -108,14 +109,21 @@ export interface PlanVerdict {
   readonly notices: readonly string[];
 }
 
+/** Whether `capacity.acceptInfeasible` may list a code: not `shards-exceed-stack`, which no stack can hold. */
+function acceptable(code: string): boolean {
+  return (ACCEPTABLE_INFEASIBLE_CODES as readonly string[]).includes(code);
+}
+
 /**
  * Whether synth may write an environment's plan: not when a warning makes it infeasible, unless the file's
- * `capacity.acceptInfeasible` names that warning's code. Every line starts with `label` and the fields to look
- * at, e.g. `environments/prod.yaml: limits.webDeploymentsPerOrg: Infeasible: the plan needs 85 shards ...`.
+ * `capacity.acceptInfeasible` names that warning's code (and the code is one a stack can be built for). Every
+ * line starts with `label` and the fields to look at, e.g.
+ * `environments/prod.yaml: limits.webDeploymentsPerOrg: Infeasible: the plan needs 85 shards ...`. The closing
+ * line that suggests `capacity.acceptInfeasible` is left out when a refused code cannot be accepted.
  */
 export function planVerdict(env: EnvironmentConfig, plan: CapacityPlan, label: string): PlanVerdict {
   const accept = env.capacity.acceptInfeasible;
-  const accepted = new Set<string>(accept?.codes ?? []);
+  const accepted = new Set<string>((accept?.codes ?? []).filter(acceptable));
   const at = (warning: PlanWarning) =>
     `${label}: ${warning.fields.map((field) => environmentFieldName(field)).join(", ")}`;
   const problems: string[] = [];
@@ -137,7 +145,7 @@ export function planVerdict(env: EnvironmentConfig, plan: CapacityPlan, label: s
       notices.push(`${at(warning)}: warning: ${warning.message}`);
     }
   }
-  if (refused.length > 0) {
+  if (refused.length > 0 && refused.every(acceptable)) {
     problems.push(
       `${label}: the capacity plan is infeasible, so synth writes nothing; fix the fields above, or deploy it ` +
         `anyway with ${ACCEPT_FIELD}: { reason: "<why>", codes: [${refused.join(", ")}] }`,

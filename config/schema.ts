@@ -7,7 +7,21 @@
  */
 import { z } from "zod";
 import { LIMIT_KEYS } from "../capacity/limit-keys";
-import { INFEASIBLE_CODES } from "../capacity/plan";
+import { ACCEPTABLE_INFEASIBLE_CODES } from "../capacity/plan";
+import {
+  ACW_MODES,
+  DATA_ACTION_METHODS,
+  DATA_ACTION_NAME_MAX_LENGTH,
+  DATA_ACTION_TIMEOUT_SECONDS,
+  MAX_SHARDS_PER_STACK,
+  MESSENGER_FILE_TYPES,
+  MESSENGER_MAX_FILE_SIZE_KB,
+  QUEUE_RANGES,
+  SKILL_EVALUATION_METHODS,
+  UTILIZATION_MAXIMUM_CAPACITY,
+  WRAPUP_CODE_NAME_MAX_LENGTH,
+  type Range,
+} from "../genesys";
 
 /** Genesys Cloud region keys, as the provider's `aws_region` / `GENESYSCLOUD_REGION` accept them. */
 export const GENESYS_REGIONS = [
@@ -33,26 +47,25 @@ export const GENESYS_REGIONS = [
   "eusc-de-east-1",
 ] as const;
 
-/** After-call work modes of a queue (`acw_wrapup_prompt`). */
-export const ACW_MODES = [
-  "MANDATORY",
-  "OPTIONAL",
-  "MANDATORY_TIMEOUT",
-  "MANDATORY_FORCED_TIMEOUT",
-  "AGENT_REQUESTED",
-] as const;
-
-/** The after-call work modes that take a timeout (`acw_timeout_ms`). */
-export const ACW_TIMEOUT_MODES: readonly string[] = [
-  "MANDATORY_TIMEOUT",
-  "MANDATORY_FORCED_TIMEOUT",
-  "AGENT_REQUESTED",
-];
-
 /** An integer in [min, max] whose error message names the whole range. */
 function intBetween(min: number, max: number) {
   const error = `must be an integer from ${min} to ${max}`;
   return z.number({ error }).int({ error }).gte(min, { error }).lte(max, { error });
+}
+
+/**
+ * A number in a range Genesys accepts (genesys/), so the file is checked against the same bounds as the
+ * constructs: `must be an integer from 1 to 60`, `must be from 0 to 1`, `must be a whole number >= 7`.
+ */
+function inRange({ min, max, integer }: Range) {
+  if (integer && max !== undefined) return intBetween(min, max);
+  if (max !== undefined) {
+    const error = `must be from ${min} to ${max}`;
+    return z.number({ error }).gte(min, { error }).lte(max, { error });
+  }
+  const error = `must be ${integer ? "a whole number" : "a number"} >= ${min}`;
+  const number = z.number({ error });
+  return (integer ? number.int({ error }) : number).gte(min, { error });
 }
 
 /** A positive integer. */
@@ -133,7 +146,17 @@ const capacitySchema = z
           "Why this environment is synthesized although its plan exceeds a limit; synth prints it every time",
         ),
         codes: z
-          .array(z.enum(INFEASIBLE_CODES), { error: `must be a list of ${INFEASIBLE_CODES.join(", ")}` })
+          .array(
+            z.enum(ACCEPTABLE_INFEASIBLE_CODES, {
+              // Named on its own: the planner prints it like the others, but no stack can hold the plan.
+              error: (issue) =>
+                issue.input === "shards-exceed-stack"
+                  ? `must not list shards-exceed-stack: a stack holds at most ${MAX_SHARDS_PER_STACK} shards, ` +
+                    "so synth cannot build the plan whatever the reason"
+                  : undefined,
+            }),
+            { error: `must be a list of ${ACCEPTABLE_INFEASIBLE_CODES.join(", ")}` },
+          )
           .min(1, { error: "must name at least one infeasibility code" })
           .describe(
             "The infeasibility codes accepted (as `shards` prints them); any other still stops synth",
@@ -148,22 +171,13 @@ const capacitySchema = z
 
 const queueSchema = z
   .strictObject({
-    alertingTimeoutSeconds: z
-      .number({ error: "must be a whole number >= 7" })
-      .int({ error: "must be a whole number >= 7" })
-      .gte(7, { error: "must be a whole number >= 7" })
+    alertingTimeoutSeconds: inRange(QUEUE_RANGES.alertingTimeoutSeconds)
       .optional()
       .describe("Seconds a message offer rings an agent before it moves on"),
-    serviceLevelPercentage: z
-      .number({ error: "must be from 0 to 1" })
-      .gte(0, { error: "must be from 0 to 1" })
-      .lte(1, { error: "must be from 0 to 1" })
+    serviceLevelPercentage: inRange(QUEUE_RANGES.serviceLevelPercentage)
       .optional()
       .describe("Service level target as a fraction, e.g. 0.8"),
-    serviceLevelDurationMs: z
-      .number({ error: "must be a whole number >= 1000" })
-      .int({ error: "must be a whole number >= 1000" })
-      .gte(1000, { error: "must be a whole number >= 1000" })
+    serviceLevelDurationMs: inRange(QUEUE_RANGES.serviceLevelDurationMs)
       .optional()
       .describe("Service level window in milliseconds"),
     autoAnswer: z
@@ -174,11 +188,11 @@ const queueSchema = z
       .optional()
       .describe("Disconnect a message conversation after this many idle seconds"),
     acwMode: z.enum(ACW_MODES).optional().describe("After-call work mode"),
-    acwTimeoutMs: intBetween(1000, 3_600_000)
+    acwTimeoutMs: inRange(QUEUE_RANGES.acwTimeoutMs)
       .optional()
       .describe("After-call work timeout in milliseconds (only with the timeout modes)"),
     skillEvaluationMethod: z
-      .enum(["NONE", "BEST", "ALL"])
+      .enum(SKILL_EVALUATION_METHODS)
       .optional()
       .describe("How agent skills are matched"),
   })
@@ -186,13 +200,13 @@ const queueSchema = z
 
 const dataActionSchema = z
   .strictObject({
-    name: displayName(256).describe("Data Action name"),
-    method: z.enum(["GET", "PUT", "POST", "PATCH", "DELETE"]).default("GET").describe("HTTP method"),
+    name: displayName(DATA_ACTION_NAME_MAX_LENGTH).describe("Data Action name"),
+    method: z.enum(DATA_ACTION_METHODS).default("GET").describe("HTTP method"),
     endpoint: z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
       .describe("Backend URL template, e.g. https://crm.example.com/customers/${input.customerId}"),
-    timeoutSeconds: intBetween(1, 60).describe(
-      "Execution timeout, 1-60 s: keep it short and give the flow a failure path",
+    timeoutSeconds: inRange(DATA_ACTION_TIMEOUT_SECONDS).describe(
+      `Execution timeout, ${DATA_ACTION_TIMEOUT_SECONDS.min}-${DATA_ACTION_TIMEOUT_SECONDS.max} s: keep it short and give the flow a failure path`,
     ),
     perSession: z
       .number({ error: "must be >= 0" })
@@ -219,10 +233,12 @@ const messagingSchema = z
       .describe("Allow Messenger on any domain (explicit opt-in)"),
     sessionDurationSeconds: positiveInt().optional().describe("Guest session lifetime in seconds"),
     fileUploadTypes: z
-      .array(z.enum(["image/jpeg", "image/gif", "image/png"]))
+      .array(z.enum(MESSENGER_FILE_TYPES))
       .optional()
       .describe("File types guests may upload"),
-    maxFileSizeKb: intBetween(0, 10240).optional().describe("Largest upload in KB (at most 10240)"),
+    maxFileSizeKb: inRange(MESSENGER_MAX_FILE_SIZE_KB)
+      .optional()
+      .describe(`Largest upload in KB (at most ${MESSENGER_MAX_FILE_SIZE_KB.max})`),
     flowDataAction: displayName(256)
       .optional()
       .describe(
@@ -281,8 +297,9 @@ export const environmentSchema = z
     agents: z
       .strictObject({
         count: positiveInt().describe("On-queue agents at peak"),
-        messageCapacity: intBetween(1, 25).describe(
-          "Concurrent messages per agent (utilization, at most 25)",
+        // At least 1, below Genesys's 0: an agent with no message capacity answers nothing.
+        messageCapacity: intBetween(1, UTILIZATION_MAXIMUM_CAPACITY.max).describe(
+          `Concurrent messages per agent (utilization, at most ${UTILIZATION_MAXIMUM_CAPACITY.max})`,
         ),
         groups: memberNames("group").describe(
           "Groups whose members answer the channel (by name, looked up in the org at plan time); every shard queue gets them",
@@ -298,7 +315,7 @@ export const environmentSchema = z
       .describe("Staffing, checked against the target (sharding cannot fix agent capacity)"),
     queue: queueSchema.default({}),
     wrapupCodes: z
-      .array(displayName(256), { error: "must be a list of names" })
+      .array(displayName(WRAPUP_CODE_NAME_MAX_LENGTH), { error: "must be a list of names" })
       .default([])
       .describe("Wrap-up code names shared by every queue"),
     messaging: messagingSchema,

@@ -8,21 +8,8 @@ import {
   RoutingUtilization,
   type RoutingUtilizationMessage,
 } from "../.gen/providers/genesyscloud/routing-utilization";
+import { UTILIZATION_MAXIMUM_CAPACITY, UTILIZATION_MEDIA_TYPES, type UtilizationMediaType } from "../genesys";
 import { isUnresolved, PropsChecker } from "./validation";
-
-/** A media type with its own utilization settings (the provider's block names). */
-export type UtilizationMediaType = "call" | "callback" | "chat" | "email" | "message";
-
-export const UTILIZATION_MEDIA_TYPES: readonly UtilizationMediaType[] = [
-  "call",
-  "callback",
-  "chat",
-  "email",
-  "message",
-];
-
-/** The most conversations of one media type an agent can be given at once (provider: IntBetween(0, 25)). */
-export const MAX_MAXIMUM_CAPACITY = 25;
 
 /** Whether non-ACD conversations block a media type, when not given: the provider's default. */
 export const DEFAULT_INCLUDE_NON_ACD = false;
@@ -100,12 +87,13 @@ export class AgentUtilization extends Construct {
     }
     for (const media of configured) {
       const settings = props[media] as MediaUtilization;
-      checker.integer(`${media}.maximumCapacity`, settings.maximumCapacity, 0, MAX_MAXIMUM_CAPACITY);
+      const capacity = UTILIZATION_MAXIMUM_CAPACITY;
+      checker.within(`${media}.maximumCapacity`, settings.maximumCapacity, capacity);
       if (settings.maximumCapacity === undefined) {
         checker.problem(
           `${media}.maximumCapacity`,
           undefined,
-          `an integer from 0 to ${MAX_MAXIMUM_CAPACITY}`,
+          `an integer from ${capacity.min} to ${capacity.max}`,
         );
       }
       const interrupters = settings.interruptibleBy;

@@ -8,6 +8,12 @@ import { Construct } from "constructs";
 import { Integration } from "../.gen/providers/genesyscloud/integration";
 import { IntegrationAction } from "../.gen/providers/genesyscloud/integration-action";
 import { IntegrationCredential } from "../.gen/providers/genesyscloud/integration-credential";
+import {
+  DATA_ACTION_METHODS,
+  DATA_ACTION_NAME_MAX_LENGTH,
+  DATA_ACTION_TIMEOUT_SECONDS,
+  type DataActionMethod,
+} from "../genesys";
 import { isUnresolved, PropsChecker } from "./validation";
 
 /** The integration type of Web Services Data Actions (REST backends). */
@@ -21,16 +27,6 @@ export const CREDENTIAL_SLOT = "basicAuth";
 
 /** Execution timeout of a Data Action when none is given: short, so a slow backend fails fast (see {@link DataAction}). */
 export const DEFAULT_DATA_ACTION_TIMEOUT_SECONDS = 5;
-
-/** The range Genesys Cloud accepts for an action's `config.timeoutSeconds`. */
-export const DATA_ACTION_TIMEOUT_RANGE_SECONDS = { min: 1, max: 60 } as const;
-
-/** Longest action name, category or integration name Genesys Cloud accepts. */
-export const DATA_ACTION_NAME_MAX_LENGTH = 256;
-
-/** HTTP methods a Data Action can call its backend with. */
-export type DataActionMethod = "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
-const METHODS: readonly DataActionMethod[] = ["GET", "PUT", "POST", "PATCH", "DELETE"];
 
 /** Credential types a Web Services Data Actions integration accepts. */
 export type DataActionCredentialType = "basicAuth" | "userDefined" | "userDefinedOAuth";
@@ -286,14 +282,13 @@ function checkDataActionProps(scope: Construct, props: DataActionProps): void {
     .text("name", props.name, DATA_ACTION_NAME_MAX_LENGTH, true)
     .text("category", props.category, DATA_ACTION_NAME_MAX_LENGTH)
     .text("integrationName", props.integrationName, DATA_ACTION_NAME_MAX_LENGTH)
-    .integer(
+    .within(
       "timeoutSeconds",
       props.timeoutSeconds,
-      DATA_ACTION_TIMEOUT_RANGE_SECONDS.min,
-      DATA_ACTION_TIMEOUT_RANGE_SECONDS.max,
+      DATA_ACTION_TIMEOUT_SECONDS,
       "keep it to a few seconds: a slow backend holds every session at that flow step",
     )
-    .oneOf("request.method", props.request.method, METHODS);
+    .oneOf("request.method", props.request.method, DATA_ACTION_METHODS);
 
   const category = props.category ?? props.integrationName ?? props.name;
   if (!isUnresolved(category) && /function[\s_-]+data[\s_-]+action/i.test(category ?? "")) {

@@ -5,5 +5,4 @@ export * from "./data-action";
 export * from "./inbound-message-flow";
 export * from "./messaging-deployment";
 export * from "./sharded-messaging-channel";
-export * from "./naming";
 export * from "./validation";

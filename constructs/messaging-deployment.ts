@@ -5,24 +5,21 @@
 import { Construct } from "constructs";
 import { WebdeploymentsConfiguration } from "../.gen/providers/genesyscloud/webdeployments-configuration";
 import { WebdeploymentsDeployment } from "../.gen/providers/genesyscloud/webdeployments-deployment";
+import {
+  MESSENGER_CONFIGURATION_NAME_MAX_LENGTH,
+  MESSENGER_FILE_TYPES,
+  MESSENGER_LANGUAGE,
+  MESSENGER_MAX_FILE_SIZE_KB,
+  type MessengerFileType,
+} from "../genesys";
 import type { InboundMessageFlow } from "./inbound-message-flow";
 import { isUnresolved, PropsChecker } from "./validation";
-
-/** Longest configuration name Genesys Cloud accepts. */
-export const MESSENGER_CONFIGURATION_NAME_MAX_LENGTH = 100;
 
 /** Languages of a configuration when none are given. */
 export const DEFAULT_MESSENGER_LANGUAGES: readonly string[] = ["en-us"];
 
-/** Largest attachment Messenger accepts, in kilobytes (10 MB); also the size allowed when none is given. */
-export const MAX_FILE_SIZE_KB = 10240;
-
-/** File types guests may attach. */
-export type MessengerFileType = "image/jpeg" | "image/gif" | "image/png";
-const FILE_TYPES: readonly MessengerFileType[] = ["image/jpeg", "image/gif", "image/png"];
-
-/** A language code as Messenger lists them: `en-us`, `fr`, `zh-cn`. */
-const LANGUAGE = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i;
+/** Largest attachment when none is given, in kilobytes: the most Messenger accepts, 10 MB (also its own default). */
+export const DEFAULT_MAX_FILE_SIZE_KB = MESSENGER_MAX_FILE_SIZE_KB.max;
 
 /** What guests may attach. */
 export interface MessengerFileUpload {
@@ -30,7 +27,7 @@ export interface MessengerFileUpload {
   readonly fileTypes: readonly MessengerFileType[];
   /**
    * Largest attachment in kilobytes, 0–10240.
-   * @default MAX_FILE_SIZE_KB (10240, 10 MB)
+   * @default DEFAULT_MAX_FILE_SIZE_KB (10240, 10 MB)
    */
   readonly maxFileSizeKb?: number;
 }
@@ -113,7 +110,10 @@ export class MessengerConfiguration extends Construct {
           ? {
               enableAttachments: true,
               mode: [
-                { fileTypes: [...upload.fileTypes], maxFileSizeKb: upload.maxFileSizeKb ?? MAX_FILE_SIZE_KB },
+                {
+                  fileTypes: [...upload.fileTypes],
+                  maxFileSizeKb: upload.maxFileSizeKb ?? DEFAULT_MAX_FILE_SIZE_KB,
+                },
               ],
             }
           : { enableAttachments: false },
@@ -259,7 +259,7 @@ function checkMessengerSettings(check: PropsChecker, prefix: string, props: Mess
   if (!isUnresolved(languages)) {
     if (languages.length === 0) check.problem(`${prefix}languages`, languages, "at least one language");
     languages.forEach((language, index) => {
-      if (!isUnresolved(language) && !LANGUAGE.test(language)) {
+      if (!isUnresolved(language) && !MESSENGER_LANGUAGE.test(language)) {
         check.problem(`${prefix}languages[${index}]`, language, "a language code such as en-us or fr");
       }
     });
@@ -288,8 +288,8 @@ function checkMessengerSettings(check: PropsChecker, prefix: string, props: Mess
       );
     }
     upload.fileTypes.forEach((type, index) =>
-      check.oneOf(`${prefix}fileUpload.fileTypes[${index}]`, type, FILE_TYPES),
+      check.oneOf(`${prefix}fileUpload.fileTypes[${index}]`, type, MESSENGER_FILE_TYPES),
     );
-    check.integer(`${prefix}fileUpload.maxFileSizeKb`, upload.maxFileSizeKb, 0, MAX_FILE_SIZE_KB);
+    check.within(`${prefix}fileUpload.maxFileSizeKb`, upload.maxFileSizeKb, MESSENGER_MAX_FILE_SIZE_KB);
   }
 }

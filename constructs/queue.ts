@@ -8,54 +8,24 @@ import {
   type RoutingQueueMediaSettingsMessage,
   type RoutingQueueMediaSettingsMessageSubTypeSettings,
 } from "../.gen/providers/genesyscloud/routing-queue";
+import {
+  ACW_MODES,
+  DEFAULT_ACW_MODE,
+  ID_MAX_LENGTH,
+  INACTIVITY_TIMEOUT_ACTIONS,
+  MESSAGE_SUBTYPES,
+  QUEUE_NAME_MAX_LENGTH,
+  QUEUE_RANGES,
+  SKILL_EVALUATION_METHODS,
+  TIMED_ACW_MODES,
+  type AcwMode,
+  type InactivityTimeoutAction,
+  type MessageSubtype,
+  type SkillEvaluationMethod,
+} from "../genesys";
 import { isUnresolved, PropsChecker } from "./validation";
 import { WrapupCodes, type WrapupCode } from "./wrapup-codes";
 
-/** How the agent desktop asks for a wrap-up code after a conversation (after-conversation work, ACW). */
-export type AcwMode =
-  "MANDATORY" | "OPTIONAL" | "MANDATORY_TIMEOUT" | "MANDATORY_FORCED_TIMEOUT" | "AGENT_REQUESTED";
-
-/** How an agent's skills are matched against a conversation's required skills. */
-export type SkillEvaluationMethod = "NONE" | "BEST" | "ALL";
-
-/** What Genesys does with a message conversation that stays idle past the inactivity timeout. */
-export type InactivityTimeoutAction = "DISCONNECT" | "SEND_TO_ARCHITECT_FLOW";
-
-/** A messaging channel (message subtype) that has its own queue settings. */
-export type MessageSubtype =
-  "webmessaging" | "open" | "sms" | "whatsapp" | "facebook" | "instagram" | "twitter" | "line";
-
-export const ACW_MODES: readonly AcwMode[] = [
-  "MANDATORY",
-  "OPTIONAL",
-  "MANDATORY_TIMEOUT",
-  "MANDATORY_FORCED_TIMEOUT",
-  "AGENT_REQUESTED",
-];
-/** The ACW modes that end after-conversation work on a timer, the only ones `acwTimeoutMs` applies to. */
-export const TIMED_ACW_MODES: readonly AcwMode[] = [
-  "MANDATORY_TIMEOUT",
-  "MANDATORY_FORCED_TIMEOUT",
-  "AGENT_REQUESTED",
-];
-export const SKILL_EVALUATION_METHODS: readonly SkillEvaluationMethod[] = ["NONE", "BEST", "ALL"];
-export const INACTIVITY_TIMEOUT_ACTIONS: readonly InactivityTimeoutAction[] = [
-  "DISCONNECT",
-  "SEND_TO_ARCHITECT_FLOW",
-];
-export const MESSAGE_SUBTYPES: readonly MessageSubtype[] = [
-  "webmessaging",
-  "open",
-  "sms",
-  "whatsapp",
-  "facebook",
-  "instagram",
-  "twitter",
-  "line",
-];
-
-/** The ACW mode when none is given: the provider's and Genesys's own default. */
-export const DEFAULT_ACW_MODE: AcwMode = "MANDATORY_TIMEOUT";
 /** The skill evaluation method when none is given: the provider's and Genesys's own default. */
 export const DEFAULT_SKILL_EVALUATION_METHOD: SkillEvaluationMethod = "ALL";
 /** Seconds a message offer rings an agent before it goes to the next one. */
@@ -72,25 +42,6 @@ export const DEFAULT_INACTIVITY_TIMEOUT_ACTION: InactivityTimeoutAction = "DISCO
 export const DEFAULT_INACTIVITY_TIMEOUT_SUBTYPES: readonly MessageSubtype[] = ["webmessaging"];
 /** A member's bullseye ring when none is given: the provider's default, the innermost ring. */
 export const DEFAULT_RING_NUMBER = 1;
-
-/** Longest queue name. No limit is documented; 255 is the bound the project's emulator enforces. */
-export const QUEUE_NAME_MAX_LENGTH = 255;
-/** The fewest seconds a message may alert an agent (provider: IntAtLeast(7)). */
-export const MIN_ALERTING_TIMEOUT_SECONDS = 7;
-/** The shortest service level answer time (provider: IntAtLeast(1000)). */
-export const MIN_SERVICE_LEVEL_DURATION_MS = 1000;
-/**
- * The ACW timeout range, in milliseconds. The lower bound is the 1 s every API and provider description states
- * (the provider's own check allows 0, which the API refuses). The upper bound is the provider's IntBetween(0,
- * 86400000): one day, which is also what the Platform API's `AcwSettings.timeoutMs` now documents; the "Max: 60
- * min" in the provider's description is older API wording, and rejecting what the API accepts would be wrong.
- */
-export const MIN_ACW_TIMEOUT_MS = 1000;
-export const MAX_ACW_TIMEOUT_MS = 86_400_000;
-/** The bullseye rings a member can be in (provider: IntBetween(1, 6)). */
-export const MAX_RING_NUMBER = 6;
-/** Longest accepted id: ids are GUIDs (36 characters), so this bound only catches pasted garbage. */
-const ID_MAX_LENGTH = 255;
 
 /** A user who is a member of the queue directly, not through a group. */
 export interface QueueMember {
@@ -219,12 +170,6 @@ function messageSettings(props: QueueProps): RoutingQueueMediaSettingsMessage {
   };
 }
 
-/** Records an integer of at least `min` (no upper bound); unresolved tokens and undefined pass. */
-function integerAtLeast(checker: PropsChecker, prop: string, value: number | undefined, min: number): void {
-  if (value === undefined || isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min) checker.problem(prop, value, `an integer of at least ${min}`);
-}
-
 /** Records blank ids and ids listed twice; `propAt` names the prop of the id at an index. */
 function checkIds(
   checker: PropsChecker,
@@ -242,21 +187,16 @@ function checkQueueProps(checker: PropsChecker, props: QueueProps): PropsChecker
   checker
     .text("name", props.name, QUEUE_NAME_MAX_LENGTH, true)
     .text("divisionId", props.divisionId, ID_MAX_LENGTH)
-    .range("serviceLevelPercentage", props.serviceLevelPercentage, 0, 1, "0.8 means 80% answered in time")
+    .within(
+      "serviceLevelPercentage",
+      props.serviceLevelPercentage,
+      QUEUE_RANGES.serviceLevelPercentage,
+      "0.8 means 80% answered in time",
+    )
     .oneOf("acwMode", props.acwMode, ACW_MODES)
-    .oneOf("skillEvaluationMethod", props.skillEvaluationMethod, SKILL_EVALUATION_METHODS);
-  integerAtLeast(
-    checker,
-    "alertingTimeoutSeconds",
-    props.alertingTimeoutSeconds,
-    MIN_ALERTING_TIMEOUT_SECONDS,
-  );
-  integerAtLeast(
-    checker,
-    "serviceLevelDurationMs",
-    props.serviceLevelDurationMs,
-    MIN_SERVICE_LEVEL_DURATION_MS,
-  );
+    .oneOf("skillEvaluationMethod", props.skillEvaluationMethod, SKILL_EVALUATION_METHODS)
+    .within("alertingTimeoutSeconds", props.alertingTimeoutSeconds, QUEUE_RANGES.alertingTimeoutSeconds)
+    .within("serviceLevelDurationMs", props.serviceLevelDurationMs, QUEUE_RANGES.serviceLevelDurationMs);
   checkAcw(checker, props);
   if (props.inactivityTimeout) checkInactivityTimeout(checker, props.inactivityTimeout);
   checkMembership(checker, props);
@@ -264,7 +204,7 @@ function checkQueueProps(checker: PropsChecker, props: QueueProps): PropsChecker
 }
 
 function checkAcw(checker: PropsChecker, props: QueueProps): void {
-  checker.integer("acwTimeoutMs", props.acwTimeoutMs, MIN_ACW_TIMEOUT_MS, MAX_ACW_TIMEOUT_MS, "1 s to 1 day");
+  checker.within("acwTimeoutMs", props.acwTimeoutMs, QUEUE_RANGES.acwTimeoutMs, "1 s to 1 day");
   const mode = props.acwMode ?? DEFAULT_ACW_MODE;
   if (props.acwTimeoutMs !== undefined && !isUnresolved(mode) && !TIMED_ACW_MODES.includes(mode)) {
     checker.problem(
@@ -278,7 +218,7 @@ function checkAcw(checker: PropsChecker, props: QueueProps): void {
 
 function checkInactivityTimeout(checker: PropsChecker, timeout: InactivityTimeout): void {
   const action = timeout.action ?? DEFAULT_INACTIVITY_TIMEOUT_ACTION;
-  integerAtLeast(checker, "inactivityTimeout.timeoutSeconds", timeout.timeoutSeconds, 1);
+  checker.within("inactivityTimeout.timeoutSeconds", timeout.timeoutSeconds, { min: 1, integer: true });
   checker.oneOf("inactivityTimeout.action", timeout.action, INACTIVITY_TIMEOUT_ACTIONS);
   if (action === "SEND_TO_ARCHITECT_FLOW") {
     checker.text("inactivityTimeout.flowId", timeout.flowId, ID_MAX_LENGTH, true);
@@ -306,7 +246,7 @@ function checkMembership(checker: PropsChecker, props: QueueProps): void {
     (index) => `members[${index}].userId`,
   );
   members.forEach((member, index) =>
-    checker.integer(`members[${index}].ringNumber`, member.ringNumber, 1, MAX_RING_NUMBER),
+    checker.within(`members[${index}].ringNumber`, member.ringNumber, QUEUE_RANGES.ringNumber),
   );
 
   // The provider fails the apply when a listed user is also a member through any member group (it reads the

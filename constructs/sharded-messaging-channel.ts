@@ -7,10 +7,10 @@ import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
 import type { CapacityPlan, ShardShare } from "../capacity";
+import { MAX_SHARDS_PER_STACK, displayName, shardId, shardNumber } from "../genesys";
 import type { DataAction } from "./data-action";
 import { InboundMessageFlow } from "./inbound-message-flow";
 import { MessagingDeployment, MessengerConfiguration, type MessengerSettings } from "./messaging-deployment";
-import { MAX_SHARDS, displayName, shardId, shardNumber } from "./naming";
 import { Queue, type QueueProps } from "./queue";
 import { PropsChecker } from "./validation";
 import type { WrapupCodes } from "./wrapup-codes";
@@ -119,7 +119,7 @@ export interface MessagingShard {
 /**
  * `plan.perShard.length` shards under construct ids `Shard000`, `Shard001`, …, each with a `Queue`, `Flow` and
  * `Deployment`, and display names such as "Prod Messaging 007". Ids and names depend only on the shard's index
- * (fixed width, see `naming.ts`): raising the target adds shards and renames none; lowering it removes only the
+ * (fixed width, see `genesys/naming.ts`): raising the target adds shards and renames none; lowering it removes only the
  * highest.
  */
 export class ShardedMessagingChannel extends Construct {
@@ -188,14 +188,14 @@ function protect(resource: TerraformResource): void {
   resource.lifecycle = { ...resource.lifecycle, preventDestroy: true };
 }
 
-/** Shards must be 1 to MAX_SHARDS, indexed 0..N-1 without gaps, so ids stay stable. */
+/** Shards must be 1 to MAX_SHARDS_PER_STACK, indexed 0..N-1 without gaps, so ids stay stable. */
 function checkChannelProps(scope: Construct, shares: readonly ShardShare[]): void {
   const check = new PropsChecker(scope);
-  if (shares.length < 1 || shares.length > MAX_SHARDS) {
+  if (shares.length < 1 || shares.length > MAX_SHARDS_PER_STACK) {
     check.problem(
       "plan.perShard.length",
       shares.length,
-      `from 1 to ${MAX_SHARDS}`,
+      `from 1 to ${MAX_SHARDS_PER_STACK}`,
       "shard names have a fixed width",
     );
   }

@@ -6,6 +6,7 @@
 import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import { formatValue } from "../capacity/format";
+import type { Range } from "../genesys";
 
 /** Bad props of one construct: `problems` holds one readable line per problem. */
 export class ConstructPropsError extends Error {
@@ -46,22 +47,24 @@ export class PropsChecker {
     return this;
   }
 
-  /** Checks an optional integer in [min, max]; unresolved tokens and undefined pass. */
-  integer(prop: string, value: number | undefined, min: number, max: number, hint?: string): this {
+  /**
+   * Checks an optional number against a range, usually one of Genesys's (genesys/): `an integer from 1 to 60`,
+   * `a number from 0 to 1`, `an integer of at least 7`. Unresolved tokens and undefined pass.
+   */
+  within(prop: string, value: number | undefined, range: Range, hint?: string): this {
     if (value === undefined || isUnresolved(value)) return this;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.problem(prop, value, `an integer from ${min} to ${max}`, hint);
+    const { min, max, integer } = range;
+    const valid = integer ? Number.isInteger(value) : Number.isFinite(value);
+    if (!valid || value < min || (max !== undefined && value > max)) {
+      const bounds = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
+      this.problem(prop, value, `${integer ? "an integer" : "a number"} ${bounds}`, hint);
     }
     return this;
   }
 
-  /** Checks an optional number in [min, max]; unresolved tokens and undefined pass. */
-  range(prop: string, value: number | undefined, min: number, max: number, hint?: string): this {
-    if (value === undefined || isUnresolved(value)) return this;
-    if (!Number.isFinite(value) || value < min || value > max) {
-      this.problem(prop, value, `a number from ${min} to ${max}`, hint);
-    }
-    return this;
+  /** Checks an optional integer in [min, max]; unresolved tokens and undefined pass. */
+  integer(prop: string, value: number | undefined, min: number, max: number, hint?: string): this {
+    return this.within(prop, value, { min, max, integer: true }, hint);
   }
 
   /** Checks that an optional string is not blank and at most `maxLength` long. */

@@ -4,17 +4,8 @@
  */
 import { Construct } from "constructs";
 import { RoutingWrapupcode } from "../.gen/providers/genesyscloud/routing-wrapupcode";
-import { displayName, idFromName } from "./naming";
+import { displayName, ID_MAX_LENGTH, idFromName, WRAPUP_CODE_NAME_MAX_LENGTH } from "../genesys";
 import { isUnresolved, PropsChecker } from "./validation";
-
-/**
- * Longest wrap-up code name, prefix included. Neither the provider nor the API reference states a limit; 255 is
- * the bound the project's emulator enforces, and a longer name would not be readable in the agent's picker anyway.
- */
-export const WRAPUP_CODE_NAME_MAX_LENGTH = 255;
-
-/** Longest accepted division id: ids are GUIDs (36 characters), so this bound only catches pasted garbage. */
-const ID_MAX_LENGTH = 255;
 
 /** One wrap-up code. */
 export interface WrapupCodeProps {

@@ -15,7 +15,7 @@ import type { EnvironmentConfig } from "../config/environment";
 import type { Seed } from "../emulator/seed";
 import { createEmulator, type Emulator } from "../emulator/server";
 import { shardMapFromState, type ShardMap } from "../shard-map";
-import { stackName } from "../stacks/names";
+import { localStateFileName, stackName } from "../genesys";
 import { WORK_FOLDER_ENTRIES, claimWorkFolder } from "./work-folder";
 
 export {
@@ -149,7 +149,7 @@ export function localStackPaths(workdir: string, name: string): LocalStackPaths 
     environmentsDir: join(workdir, WORK_FOLDER_ENTRIES.environments),
     outdir,
     stackDir: join(outdir, "stacks", stack),
-    stateFile: join(workdir, `terraform.${stack}.tfstate`),
+    stateFile: join(workdir, localStateFileName(stack)),
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * What each resource change of a plan means for a Genesys Cloud environment stack: the Terraform action (create,
  * update, replace, delete), which shard it belongs to (the `_ShardNNN_` segment of the resource name, fixed width,
- * constructs/naming.ts) and what kind of Genesys object it is, so the review can say what a destroy costs.
+ * genesys/naming.ts) and what kind of Genesys object it is, so the review can say what a destroy costs.
  */
-import { SHARD_NUMBER_WIDTH } from "../constructs/naming";
+import { SHARD_NUMBER_WIDTH } from "../genesys";
 import type { ResourceChange } from "./plan-json";
 
 /** A resource change's effect. `read` is a data source read during apply; `forget` removes from state only. */

@@ -1,8 +1,8 @@
 /**
  * Shard indexes as readable ranges: [85, 86, …, 99] → "085–099"; [3, 5, 6, 7] → "003, 005–007". Numbers have the
- * fixed width of shard names (constructs/naming.ts), so they read as in the Genesys display names.
+ * fixed width of shard names (genesys/naming.ts), so they read as in the Genesys display names.
  */
-import { shardNumber } from "../constructs/naming";
+import { shardNumber } from "../genesys";
 
 /** Runs of consecutive indexes, ascending, duplicates dropped: [5, 3, 4, 9] → [[3, 5], [9, 9]]. */
 export function indexRuns(indexes: Iterable<number>): [number, number][] {

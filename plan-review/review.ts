@@ -17,7 +17,7 @@ import {
 } from "./api-cost";
 import { classify, destroys, type ClassifiedChange, type ObjectKind } from "./classify";
 import { priorDataSources, stackFromOutputs, type PlanJson } from "./plan-json";
-import { shardNumber } from "../constructs/naming";
+import { shardNumber } from "../genesys";
 
 /** Resources per action (data source reads are not counted). */
 export interface ChangeCounts {

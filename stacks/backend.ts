@@ -1,5 +1,6 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../config/environment";
+import { defaultLocalStatePath } from "../genesys";
 
 /**
  * Gives a stack the state backend its environment file asks for: local state for a developer's org, S3 with
@@ -10,9 +11,7 @@ export function configureBackend(stack: TerraformStack, backend: EnvironmentConf
   const stackName = stack.node.id;
   switch (backend.type) {
     case "local":
-      // Relative to where Terraform runs (cdktf.out/stacks/<stack>), so the synthesized JSON is the same on
-      // every machine and checkout.
-      new LocalBackend(stack, { path: backend.path ?? `../../../terraform.${stackName}.tfstate` });
+      new LocalBackend(stack, { path: backend.path ?? defaultLocalStatePath(stackName) });
       return;
     case "s3":
       new S3Backend(stack, {

@@ -13,11 +13,10 @@ import {
   DataAction,
   ShardedMessagingChannel,
   WrapupCodes,
-  displayName,
-  idFromName,
   type JsonSchema,
   type ShardMembership,
 } from "../constructs";
+import { displayName, idFromName } from "../genesys";
 import { SHARD_MAP_OUTPUT, type ShardMapOutputEntry } from "../shard-map";
 import { configureBackend } from "./backend";
 import { configureGenesysProvider } from "./provider";

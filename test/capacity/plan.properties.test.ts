@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { planShards, rampRates, type CapacityPlan, type PlanInput } from "../../capacity";
+import { MAX_SHARDS_PER_STACK } from "../../genesys";
 
 /**
  * Inputs with small enough numbers that every plan lists at most about 60,000 shards. Headroom is a whole
@@ -216,6 +217,32 @@ describe("planShards: infeasibility invariants", () => {
         });
       }),
     );
+  });
+
+  it("is infeasible with shards-exceed-stack exactly when it needs more shards than one stack names", () => {
+    let over = 0;
+    fc.assert(
+      fc.property(planInputs, ({ input }) => {
+        const plan = planShards(input);
+        const stack = plan.warnings.filter((w) => w.code === "shards-exceed-stack");
+        if (plan.shards > MAX_SHARDS_PER_STACK) {
+          over++;
+          expect(plan.feasible).toBe(false);
+          expect(stack).toEqual([
+            expect.objectContaining({
+              severity: "error",
+              required: plan.shards,
+              available: MAX_SHARDS_PER_STACK,
+              raisable: false,
+            }),
+          ]);
+        } else {
+          expect(stack).toEqual([]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(over).toBeGreaterThan(0); // the inputs reach past one stack
   });
 
   it("warns about a per-shard session ceiling exactly when it is above the catalog's 150", () => {

@@ -203,10 +203,11 @@ describe("bad environment parameters", () => {
     );
   });
 
-  it("fails when an after-call work timeout is outside 1 s-60 min", () => {
-    expect(problemsAfter((e) => (e.queue.acwTimeoutMs = 4_000_000))[0]).toContain(
-      "queue.acwTimeoutMs must be an integer from 1000 to 3600000, got 4000000",
+  it("fails when an after-call work timeout is outside 1 s-1 day (provider 1.82.0's IntBetween(0, 86400000))", () => {
+    expect(problemsAfter((e) => (e.queue.acwTimeoutMs = 86_400_001))[0]).toContain(
+      "queue.acwTimeoutMs must be an integer from 1000 to 86400000, got 86400001",
     );
+    expect(problemsAfter((e) => (e.queue.acwTimeoutMs = 86_400_000))).toEqual([]);
   });
 
   it("fails when an after-call work timeout is set with a mode that takes none", () => {

@@ -123,6 +123,33 @@ describe("planVerdict: synth refuses infeasible plans", () => {
     expect(verdict.problems[1]).toContain("codes: [agent-capacity-short] }");
   });
 
+  it("fails in one line when the plan needs more shards than one stack holds, suggesting no acceptInfeasible", () => {
+    const verdict = verdictOf(
+      prodWith((e) => {
+        e.capacity.targetConcurrentSessions = 120_000;
+        e.agents.count = 7500;
+        e.limits = { oauthClientRequestsPerMinute: 2000 };
+      }),
+    );
+    expect(verdict.problems).toEqual([
+      "environments/prod.yaml: capacity.targetConcurrentSessions, capacity.sessionsPerShard, capacity.spareShards: " +
+        "Infeasible: the plan needs 1001 shards (1000 base + 1 spare) but one stack holds at most 1000 (shard " +
+        "numbers have 3 digits), so synth cannot build it, even with capacity.acceptInfeasible. At 120 usable " +
+        "sessions per shard and 1 spare, one stack carries at most 119880 target sessions. Lower " +
+        "capacity.targetConcurrentSessions or capacity.spareShards (the 1000 base shards alone would fit), raise " +
+        "capacity.sessionsPerShard if the org allows more sessions per deployment, or wait for shard groups " +
+        '(issue "Past one stack and one OAuth client").',
+    ]);
+  });
+
+  it("suggests no acceptInfeasible when another infeasibility comes with shards-exceed-stack", () => {
+    const verdict = verdictOf(prodWith((e) => (e.capacity.targetConcurrentSessions = 150_000)));
+    expect(verdict.problems.map((line) => line.split(": ")[1])).toEqual([
+      "capacity.targetConcurrentSessions, capacity.sessionsPerShard",
+      "agents.count, agents.messageCapacity",
+    ]);
+  });
+
   it("says when an accepted code is no longer needed", () => {
     const verdict = verdictOf(
       prodWith((e) => (e.capacity.acceptInfeasible = { reason: "old", codes: ["data-action-rate"] })),
@@ -141,6 +168,12 @@ describe("planVerdict: synth refuses infeasible plans", () => {
       'environments/prod.yaml: capacity.acceptInfeasible.codes[0] must be one of "shards-exceed-max", ' +
         '"tenant-sessions-exceeded", "agent-capacity-short", "data-action-concurrency", "data-action-rate", got ' +
         '"too-many-shards"',
+    ],
+    [
+      "shards-exceed-stack, which no stack can hold",
+      { reason: "x", codes: ["shards-exceed-max", "shards-exceed-stack"] },
+      "environments/prod.yaml: capacity.acceptInfeasible.codes[1] must not list shards-exceed-stack: a stack " +
+        'holds at most 1000 shards, so synth cannot build the plan whatever the reason, got "shards-exceed-stack"',
     ],
     [
       "no code",

@@ -7,7 +7,7 @@ import { WebdeploymentsConfiguration } from "../../.gen/providers/genesyscloud/w
 import { WebdeploymentsDeployment } from "../../.gen/providers/genesyscloud/webdeployments-deployment";
 import { InboundMessageFlow } from "../../constructs/inbound-message-flow";
 import {
-  MAX_FILE_SIZE_KB,
+  DEFAULT_MAX_FILE_SIZE_KB,
   MessagingDeployment,
   type MessagingDeploymentProps,
   MessengerConfiguration,
@@ -90,7 +90,7 @@ describe("MessagingDeployment", () => {
         apps: { conversations: { enabled: true, session_duration_seconds: 86400 } },
         file_upload: {
           enable_attachments: true,
-          mode: [{ file_types: ["image/png", "image/jpeg"], max_file_size_kb: MAX_FILE_SIZE_KB }],
+          mode: [{ file_types: ["image/png", "image/jpeg"], max_file_size_kb: DEFAULT_MAX_FILE_SIZE_KB }],
         },
       },
     });

@@ -1,13 +1,8 @@
 import { propsErrorMessage } from "./helpers";
 import { Testing, TerraformStack } from "cdktf";
 import { RoutingWrapupcode } from "../../.gen/providers/genesyscloud/routing-wrapupcode";
-import {
-  WrapupCode,
-  wrapupCodeId,
-  WrapupCodes,
-  type WrapupCodesProps,
-  WRAPUP_CODE_NAME_MAX_LENGTH,
-} from "../../constructs/wrapup-codes";
+import { WrapupCode, wrapupCodeId, WrapupCodes, type WrapupCodesProps } from "../../constructs/wrapup-codes";
+import { WRAPUP_CODE_NAME_MAX_LENGTH } from "../../genesys";
 
 function newStack(): TerraformStack {
   return new TerraformStack(Testing.app(), "test");
