@@ -7,9 +7,12 @@ import { EnvironmentWorkspace, environmentYaml, type EnvironmentYaml } from "./e
 import {
   requestsByResourceType,
   startEmulator,
+  TerraformError,
+  unexpectedAnswers,
   type E2eEmulator,
   type PlanJson,
   type Terraform,
+  type TerraformResult,
 } from "./harness";
 
 const AGENTS = "Dev Messaging Agents";
@@ -36,6 +39,43 @@ function names(emulator: E2eEmulator, collection: string): string[] {
     .sort();
 }
 
+/**
+ * The relationships the stack declares, as the emulator holds them, for every shard: deployment → configuration
+ * and flow, flow → queue (the published YAML transfers to the shard's queue), queue → every wrap-up code and the
+ * agents' group.
+ */
+function expectRelationships(emulator: E2eEmulator, agentGroupId: string): void {
+  const queues = new Map(emulator.objects("queues").map((q) => [q.id, q]));
+  const flows = new Map(emulator.objects("flows").map((f) => [f.id, f]));
+  const configuration = emulator.objects("webDeploymentConfigurations")[0];
+  const codeIds = emulator
+    .objects("wrapupcodes")
+    .map((code) => code.id)
+    .sort();
+  const assignments = emulator.state().records.queueAssignments as Record<
+    string,
+    { wrapupCodeIds: string[] }
+  >;
+  const jobs = Object.values(emulator.state().records.flowJobs) as {
+    flow?: { id: string };
+    content?: string;
+  }[];
+  for (const deployment of emulator.objects("webDeployments")) {
+    const shard = String(deployment.name).slice(-3);
+    // deployment → configuration and flow
+    expect(deployment.configuration).toMatchObject({ id: configuration.id });
+    const flow = flows.get((deployment.flow as { id: string }).id);
+    expect(flow?.name).toBe(`Dev Messaging Inbound ${shard}`);
+    // flow → queue: the published YAML transfers to this shard's queue
+    const published = jobs.filter((job) => job.flow?.id === flow?.id).pop();
+    expect(published?.content).toContain(`name: "Dev Messaging ${shard}"`);
+    // queue → wrap-up codes and the agents' group
+    const queue = [...queues.values()].find((q) => q.name === `Dev Messaging ${shard}`)!;
+    expect([...assignments[queue.id].wrapupCodeIds].sort()).toEqual(codeIds);
+    expect(queue.memberGroups).toEqual([expect.objectContaining({ id: agentGroupId, type: "GROUP" })]);
+  }
+}
+
 function withTarget(target: number): EnvironmentYaml {
   const env = environmentYaml("dev");
   env.capacity.targetConcurrentSessions = target;
@@ -49,6 +89,24 @@ function report(phase: string, emulator: E2eEmulator): void {
   process.stdout.write(
     `${phase}: ${stats.totals.requests} requests (${stats.totals.faults} faulted) ${JSON.stringify(requestsByResourceType(stats))}\n`,
   );
+}
+
+/** Applies the fault case may take: the first, and at most one re-run for what a given-up fault stopped. */
+const MAX_APPLY_RUNS = 2;
+/** One `terraform apply`: whether it finished, the resources it created, and its error lines. */
+interface ApplyRun {
+  readonly ok: boolean;
+  readonly created: number;
+  readonly errors: readonly string[];
+}
+
+function applyRun(result: TerraformResult): ApplyRun {
+  const output = `${result.stdout}\n${result.stderr}`;
+  return {
+    ok: result.code === 0,
+    created: (output.match(/: Creation complete after /g) ?? []).length,
+    errors: output.split("\n").filter((line) => /^\s*Error: /.test(line)),
+  };
 }
 
 describe("gc-dev deployed into the emulator through the real provider", () => {
@@ -80,6 +138,7 @@ describe("gc-dev deployed into the emulator through the real provider", () => {
     emulator.resetStats();
     await tf.apply();
     report("apply (3 shards)", emulator);
+    expect(unexpectedAnswers(emulator.stats())).toEqual([]);
 
     expect(names(emulator, "queues")).toEqual([
       "Dev Messaging 000",
@@ -100,35 +159,7 @@ describe("gc-dev deployed into the emulator through the real provider", () => {
     expect(names(emulator, "wrapupcodes")).toEqual(["Abandoned", "Escalated", "Resolved"]);
     expect(names(emulator, "integrationActions")).toEqual(["Dev CustomerLookup"]);
 
-    const queues = new Map(emulator.objects("queues").map((q) => [q.id, q]));
-    const flows = new Map(emulator.objects("flows").map((f) => [f.id, f]));
-    const configuration = emulator.objects("webDeploymentConfigurations")[0];
-    const codeIds = emulator
-      .objects("wrapupcodes")
-      .map((code) => code.id)
-      .sort();
-    const assignments = emulator.state().records.queueAssignments as Record<
-      string,
-      { wrapupCodeIds: string[] }
-    >;
-    const jobs = Object.values(emulator.state().records.flowJobs) as {
-      flow?: { id: string };
-      content?: string;
-    }[];
-    for (const deployment of emulator.objects("webDeployments")) {
-      const shard = String(deployment.name).slice(-3);
-      // deployment → configuration and flow
-      expect(deployment.configuration).toMatchObject({ id: configuration.id });
-      const flow = flows.get((deployment.flow as { id: string }).id);
-      expect(flow?.name).toBe(`Dev Messaging Inbound ${shard}`);
-      // flow → queue: the published YAML transfers to this shard's queue
-      const published = jobs.filter((job) => job.flow?.id === flow?.id).pop();
-      expect(published?.content).toContain(`name: "Dev Messaging ${shard}"`);
-      // queue → wrap-up codes and the agents' group
-      const queue = [...queues.values()].find((q) => q.name === `Dev Messaging ${shard}`)!;
-      expect([...assignments[queue.id].wrapupCodeIds].sort()).toEqual(codeIds);
-      expect(queue.memberGroups).toEqual([expect.objectContaining({ id: agentGroupId, type: "GROUP" })]);
-    }
+    expectRelationships(emulator, agentGroupId);
   });
 
   it("plans no changes right after the deploy", async () => {
@@ -202,6 +233,7 @@ describe("gc-dev deployed into the emulator through the real provider", () => {
 describe("gc-dev deployed under 10% injected 429s and 503s", () => {
   let emulator: E2eEmulator;
   let workspace: EnvironmentWorkspace;
+  let agentGroupId: string;
 
   beforeAll(async () => {
     emulator = await startEmulator({
@@ -210,7 +242,7 @@ describe("gc-dev deployed under 10% injected 429s and 503s", () => {
       retryAfterSeconds: 1,
       seed: 11,
     });
-    emulator.seed({ groups: [{ name: AGENTS, members: [] }] });
+    agentGroupId = emulator.seed({ groups: [{ name: AGENTS, members: [] }] }).groups[AGENTS];
     workspace = new EnvironmentWorkspace("dev", emulator);
   });
 
@@ -219,23 +251,36 @@ describe("gc-dev deployed under 10% injected 429s and 503s", () => {
     await emulator?.close();
   });
 
-  it("converges with no duplicate objects, then plans no changes", async () => {
+  it("converges with no duplicate objects and intact relationships, answering nothing unexpected, then plans no changes", async () => {
     const tf = await workspace.synth(environmentYaml("dev"));
     emulator.resetStats();
     // The provider's SDK retries 429 and 5xx; a fault it gives up on fails that resource only, and the next
-    // apply finishes the rest without creating anything twice.
-    let runs = 0;
+    // apply finishes the rest without creating anything twice. Every run is recorded, so that an apply that
+    // always needs a re-run shows in the report and fails the checks below.
+    const runs: ApplyRun[] = [];
     for (;;) {
-      runs++;
       try {
-        await tf.apply();
+        runs.push(applyRun(await tf.apply()));
         break;
       } catch (error) {
-        if (runs === 3) throw error;
+        if (!(error instanceof TerraformError)) throw error;
+        runs.push(applyRun(error.result));
+        if (runs.length === MAX_APPLY_RUNS) throw error;
       }
     }
-    report(`apply under faults (${runs} run(s))`, emulator);
-    expect(emulator.stats().totals.faults).toBeGreaterThan(0);
+    const stats = emulator.stats();
+    report(`apply under faults (${runs.length} run(s): ${JSON.stringify(runs)})`, emulator);
+    expect(stats.totals.faults).toBeGreaterThan(0);
+    expect(unexpectedAnswers(stats)).toEqual([]);
+    // A failed run gets somewhere, and fails only where the provider gave up on an injected fault.
+    for (const run of runs.filter((r) => !r.ok)) {
+      expect(run.created).toBeGreaterThan(0);
+      for (const line of run.errors) expect(line).toMatch(/\b(429|503)\b/);
+    }
+    // Together the runs created each managed resource of the state once.
+    const managed = (await tf.stateList()).filter((address) => !address.startsWith("data."));
+    expect(runs.reduce((sum, run) => sum + run.created, 0)).toBe(managed.length);
+
     for (const collection of [
       "queues",
       "flows",
@@ -251,6 +296,7 @@ describe("gc-dev deployed under 10% injected 429s and 503s", () => {
       "Dev Messenger 001",
       "Dev Messenger 002",
     ]);
+    expectRelationships(emulator, agentGroupId);
     expect(await tf.planDetailedExitCode()).toBe(0);
   });
 });

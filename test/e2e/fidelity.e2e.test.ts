@@ -19,6 +19,7 @@ import {
   requestsByResourceType,
   startEmulator,
   Terraform,
+  unexpectedAnswers,
   type E2eEmulator,
 } from "./harness";
 
@@ -47,20 +48,6 @@ function report(phase: string, stats: StatsSnapshot): void {
     ...Object.entries(requestCounts(stats)).map(([endpoint, count]) => `    ${count}\t${endpoint}`),
   ];
   console.log(lines.join("\n"));
-}
-
-/** Status codes the provider never provokes from the real API: 501s, unknown paths, and 4xx other than 404. */
-function unexpectedAnswers(stats: StatsSnapshot): string[] {
-  const bad = Object.entries(stats.unknown).map(([path, count]) => `${path}: ${count}× unknown (501)`);
-  for (const [endpoint, entry] of Object.entries(stats.endpoints)) {
-    for (const [status, count] of Object.entries(entry.statuses)) {
-      const code = Number(status);
-      if (code === 404 || code < 400) continue;
-      if (entry.faults > 0 && [429, 500, 502, 503].includes(code)) continue; // injected
-      bad.push(`${endpoint}: ${count}× ${status}`);
-    }
-  }
-  return bad;
 }
 
 function names(emulator: E2eEmulator, collection: string): string[] {

@@ -286,6 +286,29 @@ export function requestsByResourceType(snapshot: StatsSnapshot): Record<string, 
   return totals;
 }
 
+/** The statuses the emulator's fault injector answers with. */
+const INJECTED_STATUSES = [429, 500, 502, 503];
+
+/**
+ * Answers the real API never gives the provider, so an emulator bug when the emulator gives them: unknown endpoints
+ * (501), 4xx other than 404 (which the provider expects after deletes) and 5xx, except as many 429s and 5xx per
+ * endpoint as the fault injector injected there. One line per endpoint and status; empty when all is well.
+ */
+export function unexpectedAnswers(stats: StatsSnapshot): string[] {
+  const bad = Object.entries(stats.unknown).map(([path, count]) => `${path}: ${count}× unknown (501)`);
+  for (const [endpoint, entry] of Object.entries(stats.endpoints)) {
+    let injected = entry.faults;
+    for (const [status, count] of Object.entries(entry.statuses)) {
+      const code = Number(status);
+      if (code === 404 || code < 400) continue;
+      const excused = INJECTED_STATUSES.includes(code) ? Math.min(count, injected) : 0;
+      injected -= excused;
+      if (count > excused) bad.push(`${endpoint}: ${count - excused}× ${status}`);
+    }
+  }
+  return bad;
+}
+
 function tail(text: string, lines: number): string {
   return text.split("\n").slice(-lines).join("\n");
 }
