@@ -1,13 +1,15 @@
 /**
  * The cdktf app: one stack per environment file (`environments/<name>.yaml` → stack `gc-<name>`), nothing else.
  * Every environment is validated and planned before any stack is built, so bad parameters and infeasible plans
- * stop the synth before anything is written, with one line per problem and no stack trace.
+ * stop the synth before anything is written, with one line per problem and no stack trace; so do props a construct
+ * refuses. An unexpected error is one line too, unless GENESYS_DEBUG=1 asks for its stack trace.
  */
 import { planEnvironmentsForSynth } from "./config/plan";
 import { GenesysEnvironmentStack } from "./stacks/genesys-environment-stack";
 import { gatewayVerdict } from "./stacks/gateway";
 import { stackName } from "./genesys";
 import { newApp } from "./stacks/app";
+import { debugRequested, stackErrorLines, unexpectedErrorLine } from "./stacks/synth-errors";
 
 function main(): void {
   // GENESYS_ENVIRONMENTS_DIR lets a test (or a fork with its own parameters) synthesize other files. Warnings
@@ -34,14 +36,28 @@ function main(): void {
 
   const { localGateway } = gateway;
   const app = newApp(process.env);
-  for (const { environment, plan } of environments) {
-    new GenesysEnvironmentStack(app, stackName(environment.name), {
-      environment,
-      plan,
-      localGateway,
-    });
+  const refused: string[] = [];
+  for (const { environment, plan, label } of environments) {
+    const stack = stackName(environment.name);
+    try {
+      new GenesysEnvironmentStack(app, stack, { environment, plan, localGateway });
+    } catch (e) {
+      const lines = stackErrorLines(e, environment, label, stack);
+      if (lines === undefined) throw e;
+      refused.push(...lines);
+    }
+  }
+  if (refused.length > 0) {
+    console.error(refused.join("\n"));
+    process.exit(1);
   }
   app.synth();
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  if (debugRequested(process.env)) throw e;
+  console.error(unexpectedErrorLine(e));
+  process.exit(1);
+}

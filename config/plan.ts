@@ -166,6 +166,8 @@ export function planVerdict(env: EnvironmentConfig, plan: CapacityPlan, label: s
 export interface PlannedEnvironment {
   readonly environment: EnvironmentConfig;
   readonly plan: CapacityPlan;
+  /** How messages name the environment's file, e.g. `environments/prod.yaml`. */
+  readonly label: string;
 }
 
 /** Every environment of a folder, planned, with what synth must print and whether it may go on. */
@@ -205,7 +207,7 @@ export function planEnvironmentsForSynth(
       notices.push(...verdict.notices);
       const staffing = membershipNotice(environment, plan, label);
       if (staffing) notices.push(staffing);
-      environments.push({ environment, plan });
+      environments.push({ environment, plan, label });
     } catch (e) {
       if (!(e instanceof EnvironmentError)) throw e;
       problems.push(...e.problems);

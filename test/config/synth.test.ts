@@ -26,9 +26,10 @@ function synth(dir: string, variables: Record<string, string> = {}) {
         ...process.env,
         GENESYSCLOUD_GATEWAY_HOST: "",
         GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND: "",
+        GENESYS_DEBUG: "",
+        CDKTF_OUTDIR: outdir,
         ...variables,
         GENESYS_ENVIRONMENTS_DIR: dir,
-        CDKTF_OUTDIR: outdir,
       },
       encoding: "utf8",
     },
@@ -205,5 +206,53 @@ describe("main.ts: synth with GENESYSCLOUD_GATEWAY_HOST set", () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toBe(`${pointed("gc-dev")}\n`);
     expect(providerOf(run.outdir, "gc-dev")[0].gateway).toEqual([{}]);
+  }, 30_000);
+});
+
+describe("main.ts: no stack trace for a user's mistake", () => {
+  it("fails in one line when the plan needs more shards than one stack names (120,000 sessions, 1,001 shards)", () => {
+    const dir = prodFolder(
+      (text) =>
+        text
+          .replace("targetConcurrentSessions: 10000", "targetConcurrentSessions: 120000")
+          .replace(/^ {2}count: \d+$/m, "  count: 7500") + "limits:\n  oauthClientRequestsPerMinute: 2000\n",
+    );
+    const run = synth(dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `${join(dir, "prod.yaml")}: capacity.targetConcurrentSessions, capacity.sessionsPerShard, ` +
+        "capacity.spareShards: Infeasible: the plan needs 1001 shards (1000 base + 1 spare) but one stack holds " +
+        "at most 1000 (shard numbers have 3 digits), so synth cannot build it, even with " +
+        "capacity.acceptInfeasible. At 120 usable sessions per shard and 1 spare, one stack carries at most " +
+        "119880 target sessions. Lower capacity.targetConcurrentSessions or capacity.spareShards (the 1000 base " +
+        "shards alone would fit), raise capacity.sessionsPerShard if the org allows more sessions per " +
+        'deployment, or wait for shard groups (issue "Past one stack and one OAuth client").\n',
+    );
+    expect(existsSync(run.outdir)).toBe(false);
+  }, 30_000);
+
+  it("fails in one line per problem a construct refuses, naming the file, the field and the construct", () => {
+    const dir = prodFolder((text) => text.replace("namePrefix: Prod", 'namePrefix: Pro"d'));
+    const run = synth(dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `${join(dir, "prod.yaml")}: namePrefix: name must be text without ", \\, line breaks, {{ or }}, got ` +
+        '"Pro\\"d Messaging Inbound 000" (it is inserted unescaped into a quoted string of ' +
+        "flows/inbound-message.yaml) (gc-prod/Channel/Shard000/Flow)\n",
+    );
+    expect(existsSync(join(run.outdir, "manifest.json"))).toBe(false); // the app made its folder, wrote nothing
+  }, 30_000);
+
+  it("prints one line for an unexpected error, and its stack trace with GENESYS_DEBUG=1", () => {
+    const dir = prodFolder((text) => text);
+    const run = synth(dir, { CDKTF_OUTDIR: "/dev/null/out" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      "synth: unexpected error: ENOTDIR: not a directory, mkdir '/dev/null/out' (run with GENESYS_DEBUG=1 for " +
+        "the stack trace)\n",
+    );
+    const debug = synth(dir, { CDKTF_OUTDIR: "/dev/null/out", GENESYS_DEBUG: "1" });
+    expect(debug.status).not.toBe(0);
+    expect(debug.stderr).toMatch(/ENOTDIR[\s\S]*\n\s+at /);
   }, 30_000);
 });
