@@ -17,6 +17,7 @@ const PROJECT_FOLDERS = [
   "stacks",
   "plan-review",
   "rehearsal",
+  "watch",
   "local-deploy",
   "bench",
   "cli",
@@ -35,6 +36,8 @@ const FLOORS = {
   stacks: ["genesys", "capacity", "config", "constructs", "shard-map"],
   "plan-review": ["genesys", "capacity", "config", "shard-map"],
   rehearsal: ["genesys", "capacity", "config", "shard-map"],
+  // Live capacity during a test: the org through preflight's login, against the plan and the shard map.
+  watch: ["genesys", "capacity", "config", "shard-map", "preflight"],
   "local-deploy": ["genesys", "capacity", "config", "shard-map", "emulator", "stacks"],
   bench: ["genesys", "capacity", "config", "shard-map", "stacks", "rehearsal", "emulator", "local-deploy"],
   main: ["genesys", "capacity", "config", "stacks"],
