@@ -48,6 +48,7 @@ const upward = [
   ["emulator/x.ts", 'import { imported } from "../genesys";', "emulator/ may import only nothing"],
   ["plan-review/x.ts", 'import { imported } from "../constructs/naming";', "plan-review/ may import only"],
   ["stacks/x.ts", 'import { imported } from "../cli/command";', "stacks/ may import only"],
+  ["watch/x.ts", 'import { imported } from "../rehearsal/run";', "watch/ may import only"],
   ["main.ts", 'import { imported } from "./cli/command";', "main.ts may import only"],
 ] as const;
 
@@ -56,6 +57,7 @@ const allowed = [
   ["constructs/x.ts", 'import { imported } from "../capacity";'],
   ["emulator/routes/x.ts", 'import { imported } from "../store";'],
   ["stacks/x.ts", 'import { imported } from "../constructs";'],
+  ["watch/x.ts", 'import { imported } from "../preflight/api-client";'],
   ["cli/x.ts", 'import { imported } from "./command";'],
   ["cli/x.ts", 'import { imported } from "../local-deploy";'],
   ["test/capacity/x.test.ts", 'import { imported } from "../../cli/shards";'],
