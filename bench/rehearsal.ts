@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { loadEnvironment } from "../config/environment";
 import { planEnvironment } from "../config/plan";
 import { runRehearsal, type RehearsalResult } from "../rehearsal/run";
-import { deployedShards, loadShardMap } from "../rehearsal/shard-map";
+import { deployedShards, loadShardMapFile } from "../shard-map";
 
 const ROOT = join(__dirname, "..");
 const CASES = [100, 1000, 10_000];
@@ -42,7 +42,7 @@ interface CaseRow extends DriverReport {
 
 /** The driver child: one rehearsal, then one JSON line with its result and the process's max RSS. */
 async function driver(url: string, shardMapFile: string, sessions: number): Promise<void> {
-  const shards = deployedShards(loadShardMap(shardMapFile), shardMapFile);
+  const shards = deployedShards(loadShardMapFile(shardMapFile), shardMapFile);
   const result = await runRehearsal({
     url,
     shards: shards.map((shard) => ({

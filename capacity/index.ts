@@ -19,6 +19,7 @@ export {
 export type { FieldNamer, PlanField } from "./errors";
 export {
   checkRamp,
+  formatMinutes,
   planRamp,
   rampRates,
   type Ramp,

@@ -67,13 +67,13 @@ export interface RampWarning {
 /** The ramp checked against the hold and the window; an empty list when it fits (or nothing was given). */
 export function checkRamp(ramp: Ramp, limits: RampLimits): RampWarning[] {
   const warnings: RampWarning[] = [];
-  const takes = `the ramp takes ${minutes(ramp.minutes)} (${formatNumber(ramp.sessions)} sessions at ${formatNumber(ramp.perMinute)} new/min)`;
+  const takes = `the ramp takes ${formatMinutes(ramp.minutes)} (${formatNumber(ramp.sessions)} sessions at ${formatNumber(ramp.perMinute)} new/min)`;
   const { holdMinutes: hold, windowMinutes: window } = limits;
   if (hold !== undefined && ramp.minutes > hold) {
     warnings.push({
       code: "ramp-exceeds-hold",
       message:
-        `${takes}, longer than the ${minutes(hold)} hold at the target: most of the test is ramping; ` +
+        `${takes}, longer than the ${formatMinutes(hold)} hold at the target: most of the test is ramping; ` +
         (hold > 0
           ? `ramp at ${formatNumber(Math.ceil(ramp.sessions / hold))} new/min or more to reach the target within the hold, or hold longer`
           : "hold the target for a while"),
@@ -81,20 +81,20 @@ export function checkRamp(ramp: Ramp, limits: RampLimits): RampWarning[] {
   }
   if (window !== undefined && ramp.minutes + (hold ?? 0) > window) {
     const left = window - (hold ?? 0);
-    const both = hold === undefined ? takes : `${takes} and the hold ${minutes(hold)}`;
+    const both = hold === undefined ? takes : `${takes} and the hold ${formatMinutes(hold)}`;
     warnings.push({
       code: "ramp-exceeds-window",
       message:
-        `${both}, longer than the ${minutes(window)} window: ` +
+        `${both}, longer than the ${formatMinutes(window)} window: ` +
         (left > 0
-          ? `ramp at ${formatNumber(Math.ceil(ramp.sessions / left))} new/min or more, or book ${minutes(ramp.minutes + (hold ?? 0))}`
-          : `the hold alone fills the window; book ${minutes(ramp.minutes + (hold ?? 0))} or hold less`),
+          ? `ramp at ${formatNumber(Math.ceil(ramp.sessions / left))} new/min or more, or book ${formatMinutes(ramp.minutes + (hold ?? 0))}`
+          : `the hold alone fills the window; book ${formatMinutes(ramp.minutes + (hold ?? 0))} or hold less`),
     });
   }
   return warnings;
 }
 
-/** Minutes as people read them: "200 min", "3.33 min". */
-function minutes(value: number): string {
-  return `${formatNumber(value)} min`;
+/** Minutes as people read them: "200 min", "3.33 min", and seconds below a minute ("2 s"). */
+export function formatMinutes(value: number): string {
+  return value >= 1 ? `${formatNumber(value)} min` : `${formatNumber(value * 60)} s`;
 }

@@ -18,9 +18,11 @@ import {
   resolveEnvironmentFile,
 } from "../config/environment";
 import { parseDecimal, parseQuietly, type CliIO } from "./command";
+import { checkRamp, planRamp } from "../capacity";
+import { probeDeployments, unreachableMessage } from "../rehearsal/probe";
 import { renderJson, renderText, type RehearsalRequest } from "../rehearsal/report";
 import { runRehearsal, type RehearsalProgress } from "../rehearsal/run";
-import { ShardMapError, deployedShards, loadShardMap } from "../rehearsal/shard-map";
+import { ShardMapError, deployedShards, identityOf, loadShardMapFile, requireIdentity } from "../shard-map";
 
 /** Where the CLI writes; on a terminal's stderr the progress line is rewritten in place. `process` fits. */
 export interface RehearseIO extends CliIO {
@@ -57,6 +59,7 @@ interface RehearseFlags {
   loseShard?: number;
   json: boolean;
   url?: string;
+  windowMinutes?: number;
 }
 
 function number(flag: string, min: number, max: number, integer: boolean) {
@@ -118,6 +121,11 @@ export async function main(
       "after the ramp, drop this shard's connections and re-open its sessions on the other shards",
       number("--lose-shard", 0, 100_000, true),
     )
+    .option(
+      "--window-minutes <minutes>",
+      "the booked window of the real load test: warns when its ramp and hold (model time) take longer",
+      number("--window-minutes", 0.001, 10_000_000, false),
+    )
     .option("--json", "print the result as one JSON object", false)
     .option(
       "--url <ws-url>",
@@ -129,6 +137,7 @@ export async function main(
     );
 
   let request: RehearsalRequest;
+  let windowMinutes: number | undefined;
   let json = false;
   let shards: ReturnType<typeof deployedShards>;
   try {
@@ -137,15 +146,12 @@ export async function main(
     if (failure !== undefined) throw new UsageError(failure.message);
     const flags = program.opts<RehearseFlags>();
     json = flags.json;
+    windowMinutes = flags.windowMinutes;
     const environmentsDir = environmentsDirFrom(env).dir;
     const environment = loadEnvironment(program.args[0], environmentsDir);
     const label = environmentLabel(resolveEnvironmentFile(program.args[0], environmentsDir));
-    const map = loadShardMap(flags.shardMap);
-    if (map.environment !== environment.name) {
-      throw new UsageError(
-        `${flags.shardMap}: the shard map is for environment "${map.environment}", not "${environment.name}"`,
-      );
-    }
+    const map = loadShardMapFile(flags.shardMap);
+    requireIdentity(map, identityOf(environment.name), flags.shardMap);
     shards = deployedShards(map, flags.shardMap);
     if (flags.loseShard !== undefined && !shards.some((shard) => shard.index === flags.loseShard)) {
       throw new UsageError(
@@ -185,6 +191,27 @@ export async function main(
     return EXIT_CODES.badInput;
   }
 
+  // Stale maps first: a deployment the endpoint does not know is refused (403) for every session, which reads
+  // like a ceiling in the report but is not one.
+  const probe = await probeDeployments(
+    request.url,
+    shards.map((shard) => shard.deploymentId),
+  );
+  if (probe.unreachable !== undefined) {
+    io.stderr.write(`rehearse: ${unreachableMessage(request.url, probe.unreachable)}\n`);
+    return EXIT_CODES.unreachable;
+  }
+  if (probe.unknown.length > 0) {
+    io.stderr.write(`rehearse: ${staleMapLine(request, shards, probe.unknown)}\n`);
+    return EXIT_CODES.badInput;
+  }
+
+  // A hold of 0 is a choice (a quick check), not a ramp that outlasts it.
+  const ramp = planRamp(request.sessions, request.rampPerMinute);
+  const hold = request.holdSeconds > 0 ? { holdMinutes: request.holdSeconds / 60 } : {};
+  for (const warning of ramp === undefined ? [] : checkRamp(ramp, { ...hold, windowMinutes }))
+    io.stderr.write(`rehearse: warning: ${warning.code}: ${warning.message}\n`);
+
   const result = await runRehearsal({
     url: request.url,
     shards: shards.map((shard) => ({
@@ -201,14 +228,32 @@ export async function main(
     onProgress: progressPrinter(io),
   });
   if (io.stderr.isTTY) io.stderr.write("\n");
-  io.stdout.write(json ? `${renderJson(request, result)}\n` : `${renderText(request, result).join("\n")}\n`);
   if (result.aborted?.reason === "unreachable") {
+    // Nothing was driven: the one line says all, an empty table would not.
     io.stderr.write(`rehearse: ${result.aborted.message}\n`);
     return EXIT_CODES.unreachable;
   }
+  io.stdout.write(json ? `${renderJson(request, result)}\n` : `${renderText(request, result).join("\n")}\n`);
   return result.totals.refused + result.totals.failed === 0 && !result.aborted
     ? EXIT_CODES.ok
     : EXIT_CODES.refused;
+}
+
+/** One line: how many and which deployments of the map the endpoint does not know, and what to do. */
+function staleMapLine(
+  request: RehearsalRequest,
+  shards: readonly { readonly index: number; readonly deploymentId: string }[],
+  unknown: readonly { readonly deploymentId: string; readonly answer: string }[],
+): string {
+  const ids = new Set(unknown.map((entry) => entry.deploymentId));
+  const indexes = shards.filter((shard) => ids.has(shard.deploymentId)).map((shard) => shard.index);
+  const listed = indexes.length > 10 ? `${indexes.slice(0, 10).join(", ")}, …` : indexes.join(", ");
+  return (
+    `${request.shardMap}: ${ids.size} of ${new Set(shards.map((shard) => shard.deploymentId)).size} deployments ` +
+    `are unknown at ${request.url} (shards ${listed}: ${unknown[0].answer}); the shard map is probably stale ` +
+    `(the stack was redeployed or the emulator restarted): write it again with npm run shard-map -- ` +
+    `${request.environment} --format json, or npm run demo`
+  );
 }
 
 /** The guest endpoint: --url, else the gateway variables the emulator and the provider use, else the default port. */

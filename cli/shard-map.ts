@@ -1,38 +1,39 @@
 /**
  * `shard-map`: writes an environment's shard map for a load test — per shard its index, messaging deployment id,
- * queue id, flow id and share of sessions and arrivals — as CSV (a JMeter CSV Data Set, a k6 script) or JSON.
+ * queue id, flow id, share of sessions and arrivals, and the rate it ramps at — as CSV (a JMeter CSV Data Set, a
+ * k6 script) or JSON (what `rehearse` reads).
  *
  *   npm run --silent shard-map -- dev                          # CSV from the deployed state, or the plan's shares
  *   npm run --silent shard-map -- prod --format json --state prod.tfstate
  *
  * The ids come from the stack's `shard_map` output in its Terraform state: `--state <file>` (e.g. from
- * `terraform state pull`), else a local backend's state file. Before a deploy only the plan's shares are known:
- * the ids are empty and a note on stderr says so.
+ * `terraform state pull`), else a local backend's state file, else `terraform state pull` of an initialized
+ * remote backend. A state of another environment is refused. Before a deploy only the plan's shares are known:
+ * the ids are empty and a note on stderr says so. `--window-minutes` warns on stderr when the ramp outlasts it.
  * Exit codes: 0 written, 2 bad input (one line on stderr).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { Command, Option } from "commander";
-import { EnvironmentError, environmentFile, environmentLabel, loadEnvironment } from "../config/environment";
-import { planEnvironment } from "../config/plan";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { checkRamp } from "../capacity";
 import {
-  SHARD_MAP_OUTPUT,
-  ShardMapError,
-  shardMapCsv,
-  shardMapFromOutput,
-  shardMapFromPlan,
-  shardMapFromState,
-  shardMapJson,
-  type ShardMap,
-} from "../shard-map";
-import { stackName } from "../stacks/names";
+  EnvironmentError,
+  environmentLabel,
+  loadEnvironment,
+  resolveEnvironmentFile,
+} from "../config/environment";
+import { ShardMapError, environmentShardMap, shardMapCsv, shardMapJson, type ShardMap } from "../shard-map";
 import { parseQuietly, type CliIO } from "./command";
 
-const ROOT = resolve(__dirname, "..");
+class UsageError extends Error {}
+
+function minutes(raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === "" || !(value > 0) || !Number.isFinite(value))
+    throw new InvalidArgumentError(`--window-minutes must be a number > 0, got "${raw}"`);
+  return value;
+}
 
 /** Runs `shard-map` with `argv` (without node and the script) and returns the exit code. */
-export function main(argv: readonly string[], io: CliIO, environmentsDir?: string): number {
+export function main(argv: readonly string[], io: CliIO, environmentsDir?: string, now?: Date): number {
   const program = new Command("shard-map")
     .description("Write an environment's shard map (deployment, queue and flow ids, shares) for a load test.")
     .argument("<env>", "environment name (environments/<env>.yaml) or a path to an environment file")
@@ -40,6 +41,11 @@ export function main(argv: readonly string[], io: CliIO, environmentsDir?: strin
     .option(
       "--state <file>",
       "a Terraform state file of the deployed stack (default: a local backend's state)",
+    )
+    .option(
+      "--window-minutes <minutes>",
+      "the booked load-test window; warns on stderr when the ramp to the target takes longer",
+      minutes,
     );
   const failure = parseQuietly(program, argv, io);
   if (failure === "help") return 0;
@@ -47,59 +53,55 @@ export function main(argv: readonly string[], io: CliIO, environmentsDir?: strin
     io.stderr.write(`shard-map: ${failure.message}\n`);
     return 2;
   }
-  const options = program.opts<{ format: "csv" | "json"; state?: string }>();
+  const options = program.opts<{ format: "csv" | "json"; state?: string; windowMinutes?: number }>();
   try {
-    const map = loadShardMap(program.args[0], options.state, io, environmentsDir);
+    const map = loadShardMap(program.args[0], options.state, io, environmentsDir, now);
+    if (options.windowMinutes !== undefined) {
+      if (map.ramp === null) {
+        throw new UsageError(
+          `--window-minutes needs the map's arrival shares, and ${map.stack}'s plan has no arrival rate ` +
+            "(capacity.peakArrivalsPerMinute)",
+        );
+      }
+      for (const warning of checkRamp(map.ramp, { windowMinutes: options.windowMinutes }))
+        io.stderr.write(`shard-map: warning: ${warning.code}: ${warning.message}\n`);
+    }
     io.stdout.write(options.format === "csv" ? shardMapCsv(map) : shardMapJson(map));
     return 0;
   } catch (error) {
-    if (error instanceof EnvironmentError) {
-      io.stderr.write(`shard-map: ${error.problems.join("\nshard-map: ")}\n`);
-      return 2;
-    }
-    if (error instanceof ShardMapError) {
-      io.stderr.write(`shard-map: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    const lines =
+      error instanceof EnvironmentError || error instanceof ShardMapError
+        ? error.problems
+        : error instanceof UsageError
+          ? [error.message]
+          : undefined;
+    if (lines === undefined) throw error;
+    io.stderr.write(`shard-map: ${lines.join("\nshard-map: ")}\n`);
+    return 2;
   }
 }
 
 /**
- * The shard map of an environment: from `stateFile` when given, else from a local backend's state file or an
- * initialized remote backend (`terraform output`), else the plan's shares with a note on stderr.
+ * The shard map of the environment `envArg` names, as `shard-map` finds it (shard-map/ `environmentShardMap`):
+ * `stateFile`, else the deployed state, else the plan's shares with a note on `io.stderr`.
+ * @throws EnvironmentError or ShardMapError, one line each.
  */
 export function loadShardMap(
   envArg: string,
   stateFile: string | undefined,
   io: CliIO,
   environmentsDir?: string,
+  now?: Date,
 ): ShardMap {
-  const environment = loadEnvironment(envArg, environmentsDir);
-  const stack = stackName(environment.name);
-  if (stateFile !== undefined) {
-    if (!existsSync(stateFile)) throw new ShardMapError(`--state ${stateFile}: no such file`);
-    return shardMapFromState(environment.name, readFileSync(stateFile, "utf8"), stateFile);
-  }
-  const stackDir = join(ROOT, "cdktf.out", "stacks", stack);
-  if (environment.backend.type === "local") {
-    // A local backend's path is relative to where Terraform runs: cdktf.out/stacks/<stack>.
-    const path = resolve(stackDir, environment.backend.path ?? `../../../terraform.${stack}.tfstate`);
-    if (existsSync(path))
-      return shardMapFromState(environment.name, readFileSync(path, "utf8"), environmentLabel(path));
-  } else if (existsSync(join(stackDir, ".terraform"))) {
-    const output = spawnSync("terraform", ["output", "-json", SHARD_MAP_OUTPUT], {
-      cwd: stackDir,
-      encoding: "utf8",
-    });
-    if (output.status === 0)
-      return shardMapFromOutput(environment.name, JSON.parse(output.stdout), `${stack} (terraform output)`);
-  }
-  const label = environmentLabel(environmentFile(environment.name, environmentsDir));
-  io.stderr.write(
-    `shard-map: ${stack} is not deployed here (no state found): the plan's shares from ${label}, ids empty; pass --state <file> for a deployed stack\n`,
-  );
-  return shardMapFromPlan(environment.name, planEnvironment(environment, label));
+  const found = environmentShardMap({
+    environment: loadEnvironment(envArg, environmentsDir),
+    environmentLabel: environmentLabel(resolveEnvironmentFile(envArg, environmentsDir)),
+    stateFile,
+    label: environmentLabel,
+    now,
+  });
+  if (found.note !== undefined) io.stderr.write(`shard-map: ${found.note}\n`);
+  return found.map;
 }
 
 if (require.main === module) {

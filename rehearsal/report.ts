@@ -1,6 +1,7 @@
 /** How a rehearsal's result is printed: a text table per shard with totals, or one JSON object. */
+import { formatMinutes } from "../capacity";
 import { formatNumber, formatTable } from "../capacity/format";
-import type { RehearsalResult, SessionCounts } from "./run";
+import { refusalKind, type RefusalKind, type RehearsalResult, type SessionCounts } from "./run";
 
 /** What the rehearsal was asked to do, printed above the table and in the JSON. */
 export interface RehearsalRequest {
@@ -17,6 +18,14 @@ export interface RehearsalRequest {
   readonly shards: number;
 }
 
+/** What follows a refusal line: which kind of "no" it is. */
+const REFUSAL_NOTES: Record<RefusalKind, string> = {
+  ceiling: " (a concurrent-connection ceiling)",
+  rate: " (the per-deployment connection rate)",
+  unknownDeployment: " (an unknown deployment, not a ceiling)",
+  other: "",
+};
+
 const ms = (value: number | undefined) => (value === undefined ? "-" : formatNumber(Math.round(value)));
 
 /** The text report, as lines. */
@@ -25,7 +34,8 @@ export function renderText(request: RehearsalRequest, result: RehearsalResult): 
     ? `all on shard 0 of ${request.shards} (--single-deployment)`
     : `over ${request.shards} shards`;
   const lines = [
-    `Rehearsal of ${request.environment}: ${request.sessions} sessions ${how}, ramp ${formatNumber(request.rampPerMinute)}/min, ` +
+    `Rehearsal of ${request.environment}: ${request.sessions} sessions ${how}, ` +
+      `ramp ${formatNumber(request.rampPerMinute)}/min for ${formatMinutes(request.sessions / request.rampPerMinute)}, ` +
       `hold ${formatNumber(request.holdSeconds)} s, time scale ${formatNumber(request.timeScale)}, against ${request.url}`,
     "",
   ];
@@ -55,7 +65,8 @@ export function renderText(request: RehearsalRequest, result: RehearsalResult): 
     ...formatTable(rows, ["left", "left", "right", "right", "right", "right", "right", "right", "right"]),
   );
   lines.push("");
-  for (const [answer, count] of Object.entries(result.refusals)) lines.push(`refused ${count}×: ${answer}`);
+  for (const [answer, count] of Object.entries(result.refusals))
+    lines.push(`refused ${count}×: ${answer}${REFUSAL_NOTES[refusalKind(answer)]}`);
   for (const [cause, count] of Object.entries(result.failures)) lines.push(`failed ${count}×: ${cause}`);
   const lost = result.shards.find((shard) => shard.lost);
   if (lost) {
@@ -69,6 +80,13 @@ export function renderText(request: RehearsalRequest, result: RehearsalResult): 
       `first refusal: shard ${first.shardIndex} with ${first.shardLive} connections open on it and ${first.totalLive} in all.`,
       "A per-deployment ceiling refuses at the same count on each shard, so more shards help; a tenant-wide ceiling",
       "refuses at the same total whatever the shard count, and sharding cannot lift it.",
+    );
+  }
+  if (result.refusalKinds.unknownDeployment > 0) {
+    lines.push(
+      `${result.refusalKinds.unknownDeployment} sessions were refused because ${request.url} does not know their ` +
+        "deployment: the shard map does not match what is deployed there (probably stale); write it again with " +
+        `npm run shard-map -- ${request.environment} --format json (or npm run demo)`,
     );
   }
   if (result.aborted) lines.push(`stopped: ${result.aborted.message}`);

@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import WebSocket from "ws";
+import { readRefusal, unreachableMessage } from "./probe";
 import { arrivalOrder, percentile, spreadByWeight } from "./spread";
 
 /** One shard to drive: where to connect and its planned share (a weight). */
@@ -87,12 +88,37 @@ export interface ShardResult extends SessionCounts {
   readonly movedIn: number;
 }
 
-/** The first refusal: where and at what load it happened, which tells a per-deployment from an org-wide ceiling. */
+/**
+ * What a refusal means.
+ * - `ceiling`: a concurrent-connection ceiling (503), per deployment or tenant-wide;
+ * - `rate`: the per-deployment connection rate (429);
+ * - `unknownDeployment`: the endpoint does not know the deployment (403 or 404 at the upgrade, or "Deployment not
+ *   found" to configureSession): the shard map does not match what is deployed, which is no capacity problem;
+ * - `other`: any other answer.
+ */
+export type RefusalKind = "ceiling" | "rate" | "unknownDeployment" | "other";
+
+/** The kind of a refusal, from the answer as the result records it ("<status> <text>"). */
+export function refusalKind(answer: string): RefusalKind {
+  const status = Number(answer.split(" ", 1)[0]);
+  if (status === 403 || status === 404 || /deployment not found/i.test(answer)) return "unknownDeployment";
+  if (status === 503) return "ceiling";
+  if (status === 429) return "rate";
+  return "other";
+}
+
+/**
+ * The first refusal for load (not for an unknown deployment): where and at what load it happened, which tells a
+ * per-deployment from an org-wide ceiling.
+ */
 export interface FirstRefusal {
   readonly shardIndex: number;
-  /** Connections open on that shard when it was refused. */
+  /**
+   * Connections open on that shard when it was refused, counted as the service counts them: from the accepted
+   * upgrade (not the later SessionResponse) until the socket closes.
+   */
   readonly shardLive: number;
-  /** Connections open on all shards when it was refused. */
+  /** Connections open on all shards when it was refused, counted the same way. */
   readonly totalLive: number;
   readonly answer: string;
 }
@@ -103,6 +129,8 @@ export interface RehearsalResult {
   readonly totals: SessionCounts;
   /** Refusals by the service's answer, e.g. {"503 Max concurrent connections exceeded for tenant": 12}. */
   readonly refusals: Record<string, number>;
+  /** Refusals by what they mean: load (ceiling, rate), an unknown deployment, or other. */
+  readonly refusalKinds: Record<RefusalKind, number>;
   /** Failures by cause, e.g. {"timeout": 1}. */
   readonly failures: Record<string, number>;
   readonly firstRefusal: FirstRefusal | undefined;
@@ -119,6 +147,8 @@ interface ShardState {
   sessions: number;
   connected: number;
   live: number;
+  /** Connections the service admitted (an accepted upgrade) and not yet closed. */
+  admitted: number;
   peak: number;
   refused: number;
   failed: number;
@@ -135,6 +165,8 @@ interface Session {
   readonly token: string;
   readonly messageTracingId: string;
   settled: boolean;
+  /** The upgrade was accepted: the service holds a connection for it. */
+  admitted: boolean;
   connected: boolean;
   echoed: boolean;
   closingByUs: boolean;
@@ -143,7 +175,6 @@ interface Session {
 
 const NETWORK_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 const CLOSE_GRACE_MS = 5000;
-const MAX_BODY_CHARS = 2048;
 
 /** Runs one rehearsal. Never rejects for what the service answers; the result says what happened. */
 export async function runRehearsal(options: RehearsalOptions): Promise<RehearsalResult> {
@@ -156,6 +187,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     sessions: 0,
     connected: 0,
     live: 0,
+    admitted: 0,
     peak: 0,
     refused: 0,
     failed: 0,
@@ -175,9 +207,11 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
 
   const started = Date.now();
   const refusals: Record<string, number> = {};
+  const refusalKinds: Record<RefusalKind, number> = { ceiling: 0, rate: 0, unknownDeployment: 0, other: 0 };
   const failures: Record<string, number> = {};
   let firstRefusal: FirstRefusal | undefined;
   let totalLive = 0;
+  let totalAdmitted = 0;
   let totalPeak = 0;
   let pending = 0;
   let startedCount = 0;
@@ -244,12 +278,16 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     anyAnswer = true;
     session.state.refused += 1;
     refusals[answer] = (refusals[answer] ?? 0) + 1;
-    firstRefusal ??= {
-      shardIndex: session.state.shard.index,
-      shardLive: session.state.live,
-      totalLive,
-      answer,
-    };
+    const kind = refusalKind(answer);
+    refusalKinds[kind] += 1;
+    if (kind !== "unknownDeployment") {
+      firstRefusal ??= {
+        shardIndex: session.state.shard.index,
+        shardLive: session.state.admitted,
+        totalLive: totalAdmitted,
+        answer,
+      };
+    }
     discard(session);
   }
 
@@ -258,10 +296,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     if (!settle(session)) return;
     countFailure(session, cause);
     if (NETWORK_ERRORS.has(cause) && !anyAnswer && !aborted) {
-      aborted = {
-        reason: "unreachable",
-        message: `cannot reach ${options.url} (${cause}); start the emulator (npm run emulator) or pass --url`,
-      };
+      aborted = { reason: "unreachable", message: unreachableMessage(options.url, cause) };
     }
     discard(session);
   }
@@ -290,6 +325,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       token: randomUUID(),
       messageTracingId: randomUUID(),
       settled: false,
+      admitted: false,
       connected: false,
       echoed: false,
       closingByUs: false,
@@ -297,9 +333,13 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     state.open.add(session);
     session.timer = setTimeout(() => fail(session, "timeout"), connectTimeoutMs);
     socket.on("unexpected-response", (_request, response: IncomingMessage) => {
-      readBody(response, (body) => refuse(session, `${response.statusCode} ${messageOf(body)}`));
+      readRefusal(response, (status, text) => refuse(session, `${status} ${text}`));
     });
     socket.on("open", () => {
+      // The service counts the connection from here (the emulator at the upgrade), before the SessionResponse.
+      session.admitted = true;
+      state.admitted += 1;
+      totalAdmitted += 1;
       socket.send(
         JSON.stringify({
           action: "configureSession",
@@ -338,6 +378,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     });
     socket.on("close", () => {
       state.open.delete(session);
+      if (session.admitted) {
+        state.admitted -= 1;
+        totalAdmitted -= 1;
+      }
       if (session.connected) {
         state.live -= 1;
         totalLive -= 1;
@@ -482,6 +526,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       connectP99Ms: percentile(allLatencies, 99),
     },
     refusals,
+    refusalKinds,
     failures,
     firstRefusal,
     connectPhaseMs,
@@ -492,25 +537,4 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
 
 function sum(shards: readonly ShardState[], field: "connected" | "refused" | "failed" | "echoed"): number {
   return shards.reduce((total, state) => total + state[field], 0);
-}
-
-function readBody(response: IncomingMessage, done: (body: string) => void): void {
-  let body = "";
-  response.setEncoding("utf8");
-  response.on("data", (chunk: string) => {
-    if (body.length < MAX_BODY_CHARS) body += chunk;
-  });
-  response.on("end", () => done(body));
-  response.on("error", () => done(body));
-}
-
-/** The `message` of a JSON error body, else the body itself (trimmed). */
-function messageOf(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown };
-    if (typeof parsed.message === "string") return parsed.message;
-  } catch {
-    // not JSON
-  }
-  return body.trim().slice(0, 200) || "(no body)";
 }

@@ -24,8 +24,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The arguments of a scaled-down run of dev: 600 arrivals a minute at time scale 60, i.e. 10 a second. */
-function scaledArgs(shardMap: string, url: string, sessions: number, holdSeconds: number): string[] {
+/** The arguments of a scaled-down run of dev: by default 600 arrivals a minute at time scale 60, i.e. 10 a second. */
+function scaledArgs(
+  shardMap: string,
+  url: string,
+  sessions: number,
+  holdSeconds: number,
+  rampPerMinute = 600,
+): string[] {
   return [
     "dev",
     "--shard-map",
@@ -35,7 +41,7 @@ function scaledArgs(shardMap: string, url: string, sessions: number, holdSeconds
     "--sessions",
     String(sessions),
     "--ramp-per-minute",
-    "600",
+    String(rampPerMinute),
     "--hold-seconds",
     String(holdSeconds),
     "--time-scale",
@@ -159,7 +165,7 @@ describe("rehearse against the emulator, ceiling 15 per deployment", () => {
     const stats = await deployed.stats();
     expect(stats.deployments[deployed.ids[0]]).toMatchObject({
       peak: CEILING,
-      accepted: CEILING,
+      accepted: CEILING + 1, // and the probe before the ramp, closed before it
       refused: { deploymentConcurrent: 60 - CEILING },
     });
   }, 30_000);
@@ -238,20 +244,59 @@ describe("rehearse against the emulator, ceiling 15 per deployment", () => {
     });
   }, 30_000);
 
-  it("fails when a shard's deployment does not exist: every session on it refused with 403", async () => {
+  it("fails before the ramp when the shard map is stale: one line naming how many and which deployments are unknown (exit 2)", async () => {
     const deployed = await deploy(20, { headroom: 0.8, spares: 1 }, {});
-    const map = { ...deployed.map, shards: [{ ...deployed.map.shards[0], deploymentId: randomUUID() }] };
+    const stale = randomUUID();
+    const map = {
+      ...deployed.map,
+      shards: deployed.map.shards.map((shard, i) => (i === 1 ? { ...shard, deploymentId: stale } : shard)),
+    };
     const file = join(dir, `${randomUUID()}.json`);
     writeFileSync(file, JSON.stringify(map));
-    const { code, report } = await rehearse(
-      ...scaledArgs(file, guestUrl(deployed.emulator.url), 5, 0),
-      "--json",
+    const url = guestUrl(deployed.emulator.url);
+    const { code, stdout, stderr } = await rehearse(...scaledArgs(file, url, 20, 0), "--json");
+    expect(code).toBe(EXIT_CODES.badInput);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `rehearse: ${file}: 1 of 3 deployments are unknown at ${url} (shards 1: 403 User is not authorized to ` +
+        "access this resource with an explicit deny); the shard map is probably stale (the stack was redeployed " +
+        "or the emulator restarted): write it again with npm run shard-map -- dev --format json, or npm run demo\n",
     );
-    expect(code).toBe(EXIT_CODES.refused);
-    expect(report.refusals).toEqual({
-      "403 User is not authorized to access this resource with an explicit deny": 5,
-    });
-    expect((await deployed.stats()).refused.unknownDeployment).toBe(5);
+    await deployed.settled();
+    const stats = await deployed.stats();
+    // One probe per deployment and not one session of the ramp.
+    expect(stats.refused.unknownDeployment).toBe(1);
+    expect(stats.accepted).toBe(2);
+  }, 30_000);
+
+  it("says where the ceiling refused with the count the table shows, at the ceiling and one over", async () => {
+    const deployed = await deploy(
+      60,
+      { headroom: 0.8, spares: 1 },
+      {
+        [GUEST_LIMIT_KEYS.concurrentPerDeployment]: CEILING,
+      },
+    );
+    const url = guestUrl(deployed.emulator.url);
+    // Every session at once (a burst), so refusals race the SessionResponses of the sessions just admitted.
+    const burst = (sessions: number) =>
+      rehearse(...scaledArgs(deployed.shardMap, url, sessions, 0, 10_000_000), "--single-deployment");
+    const atCeiling = await burst(CEILING);
+    expect(atCeiling.code).toBe(EXIT_CODES.ok);
+    expect(atCeiling.stdout).toMatch(
+      new RegExp(`^0\\s+\\S+\\s+${CEILING}\\s+${CEILING}\\s+${CEILING}\\s+0\\s+0`, "m"),
+    );
+    expect(atCeiling.stdout).not.toContain("first refusal");
+    await deployed.settled();
+
+    const oneOver = await burst(CEILING + 1);
+    expect(oneOver.code).toBe(EXIT_CODES.refused);
+    expect(oneOver.stdout).toMatch(
+      new RegExp(`^0\\s+\\S+\\s+${CEILING + 1}\\s+${CEILING}\\s+${CEILING}\\s+1\\s+0`, "m"),
+    );
+    expect(oneOver.stdout).toContain(
+      `first refusal: shard 0 with ${CEILING} connections open on it and ${CEILING} in all.`,
+    );
   }, 30_000);
 
   it("prints a table per shard with totals", async () => {
@@ -266,6 +311,28 @@ describe("rehearse against the emulator, ceiling 15 per deployment", () => {
     );
     expect(stdout).toMatch(/^total\s+20\s+20\s+20\s+0\s+0\s+\d+\s+\d+$/m);
     expect(stdout).toContain("Nothing refused: 20 sessions held, 20 at once");
+  }, 30_000);
+});
+
+describe("rehearse: the ramp", () => {
+  it("warns on stderr when the ramp outlasts the hold, or the ramp and hold the booked window", async () => {
+    const deployed = await deploy(20, { headroom: 0.8, spares: 1 }, {});
+    const url = guestUrl(deployed.emulator.url);
+    // 20 sessions at 600 new/min: a 2 s ramp (model time), held 1 s, in a window of 0.04 min (2.4 s).
+    const { code, stdout, stderr } = await rehearse(
+      ...scaledArgs(deployed.shardMap, url, 20, 1),
+      "--window-minutes",
+      "0.04",
+    );
+    expect(code).toBe(EXIT_CODES.ok);
+    expect(stdout).toContain("ramp 600/min for 2 s, hold 1 s");
+    expect(stderr.split("\n").filter((line) => line.includes("warning"))).toEqual([
+      "rehearse: warning: ramp-exceeds-hold: the ramp takes 2 s (20 sessions at 600 new/min), longer than the 1 s " +
+        "hold at the target: most of the test is ramping; ramp at 1200 new/min or more to reach the target within " +
+        "the hold, or hold longer",
+      "rehearse: warning: ramp-exceeds-window: the ramp takes 2 s (20 sessions at 600 new/min) and the hold 1 s, " +
+        "longer than the 2.4 s window: ramp at 858 new/min or more, or book 3 s",
+    ]);
   }, 30_000);
 });
 
@@ -325,7 +392,10 @@ describe("rehearse: bad input (exit 2, one line)", () => {
   it("fails when the shard map is for another environment", async () => {
     const { code, stderr } = await rehearse("prod", "--shard-map", planMap);
     expect(code).toBe(EXIT_CODES.badInput);
-    expect(stderr).toBe(`rehearse: ${planMap}: the shard map is for environment "dev", not "prod"\n`);
+    expect(stderr).toBe(
+      `rehearse: ${planMap}: the shard map is for environment "dev" (gc-dev), not "prod" (gc-prod); write ` +
+        "prod's with npm run shard-map -- prod --format json\n",
+    );
   });
 
   it("fails when --url is not a local endpoint", async () => {
@@ -346,7 +416,7 @@ describe("rehearse: bad input (exit 2, one line)", () => {
   it("exits 4 when nothing listens at the guest endpoint", async () => {
     const port = await freePort();
     const stateMap = oneShardMap("state-unreachable.json");
-    const { code, stderr } = await rehearse(
+    const { code, stdout, stderr } = await rehearse(
       "dev",
       "--shard-map",
       stateMap,
@@ -360,7 +430,11 @@ describe("rehearse: bad input (exit 2, one line)", () => {
       "0",
     );
     expect(code).toBe(EXIT_CODES.unreachable);
-    expect(stderr).toContain(`rehearse: cannot reach ws://127.0.0.1:${port}/v1 (ECONNREFUSED)`);
+    // The clear line only: no empty table, no "failed 1×: ECONNREFUSED" before it.
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `rehearse: cannot reach ws://127.0.0.1:${port}/v1 (ECONNREFUSED); start the emulator (npm run emulator) or pass --url\n`,
+    );
   }, 30_000);
 });
 
