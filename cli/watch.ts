@@ -204,7 +204,7 @@ function parseArgs(
     .usage("<env> [--once] [--json] [--interval <seconds>] [--shard-map <file> | --state <file>]")
     .option(
       "--interval <seconds>",
-      `seconds between refreshes of the live view (default ${DEFAULT_INTERVAL_SECONDS})`,
+      "seconds between refreshes of the live view",
       interval,
       DEFAULT_INTERVAL_SECONDS,
     )
