@@ -4,5 +4,5 @@ export * from "./agent-utilization";
 export * from "./data-action";
 export * from "./inbound-message-flow";
 export * from "./messaging-deployment";
-export * from "./sharded-messaging-channel";
+export * from "./sharded-web-messaging-channel";
 export * from "./validation";

@@ -40,8 +40,8 @@ export interface ShardMembership {
   readonly teamIds?: readonly string[];
 }
 
-/** Props of {@link ShardedMessagingChannel}. */
-export interface ShardedMessagingChannelProps {
+/** Props of {@link ShardedWebMessagingChannel}. */
+export interface ShardedWebMessagingChannelProps {
   /** The capacity plan: one shard per entry of `perShard`, by its stable index. */
   readonly plan: Pick<CapacityPlan, "perShard">;
   /** Prefix of every display name, e.g. the environment's "Prod". */
@@ -122,13 +122,13 @@ export interface MessagingShard {
  * (fixed width, see `genesys/naming.ts`): raising the target adds shards and renames none; lowering it removes only the
  * highest.
  */
-export class ShardedMessagingChannel extends Construct {
+export class ShardedWebMessagingChannel extends Construct {
   /** The shards, by index. */
   public readonly shards: readonly MessagingShard[];
   /** The Messenger configuration every deployment uses. */
   public readonly messengerConfiguration: MessengerConfiguration;
 
-  constructor(scope: Construct, id: string, props: ShardedMessagingChannelProps) {
+  constructor(scope: Construct, id: string, props: ShardedWebMessagingChannelProps) {
     super(scope, id);
     checkChannelProps(this, props.plan.perShard);
 

@@ -11,7 +11,7 @@ import {
   AgentUtilization,
   DEFAULT_DATA_ACTION_INPUT,
   DataAction,
-  ShardedMessagingChannel,
+  ShardedWebMessagingChannel,
   WrapupCodes,
   type JsonSchema,
   type ShardMembership,
@@ -47,8 +47,8 @@ export class GenesysEnvironmentStack extends TerraformStack {
   public readonly environment: EnvironmentConfig;
   /** The capacity plan it was sized with. */
   public readonly plan: CapacityPlan;
-  /** The sharded messaging channel. */
-  public readonly channel: ShardedMessagingChannel;
+  /** The sharded web messaging channel. */
+  public readonly channel: ShardedWebMessagingChannel;
 
   constructor(scope: Construct, id: string, props: GenesysEnvironmentStackProps) {
     super(scope, id);
@@ -90,7 +90,7 @@ export class GenesysEnvironmentStack extends TerraformStack {
     const flowActionConfig = env.dataActions.find((action) => action.name === env.messaging.flowDataAction);
     const flowAction = flowActionConfig && dataActions.get(flowActionConfig.name);
 
-    this.channel = new ShardedMessagingChannel(this, "Channel", {
+    this.channel = new ShardedWebMessagingChannel(this, "Channel", {
       plan,
       namePrefix: env.namePrefix,
       wrapupCodes,

@@ -1,9 +1,9 @@
 import { Testing, TerraformStack } from "cdktf";
 import { planShards } from "../../capacity";
 import {
-  ShardedMessagingChannel,
-  type ShardedMessagingChannelProps,
-} from "../../constructs/sharded-messaging-channel";
+  ShardedWebMessagingChannel,
+  type ShardedWebMessagingChannelProps,
+} from "../../constructs/sharded-web-messaging-channel";
 import { WrapupCodes } from "../../constructs/wrapup-codes";
 import { expectPropsError } from "./helpers";
 
@@ -20,9 +20,9 @@ function plan(targetSessions: number) {
 }
 
 /** Synthesizes a stack holding one channel, and answers its resources by type. */
-function synth(props: Partial<ShardedMessagingChannelProps> & { target?: number } = {}) {
+function synth(props: Partial<ShardedWebMessagingChannelProps> & { target?: number } = {}) {
   const stack = new TerraformStack(Testing.app(), "test");
-  const channel = new ShardedMessagingChannel(stack, "Channel", {
+  const channel = new ShardedWebMessagingChannel(stack, "Channel", {
     plan: plan(props.target ?? 200),
     namePrefix: "Prod",
     allowedDomains: ["www.example.com"],
@@ -45,7 +45,7 @@ function identities(resources: Resources): Map<string, string> {
   return result;
 }
 
-describe("ShardedMessagingChannel", () => {
+describe("ShardedWebMessagingChannel", () => {
   it("creates one queue, flow and deployment per planned shard, with fixed-width names", () => {
     const { channel, resources } = synth({ target: 1000 }); // 9 base + 1 spare
     expect(channel.shards).toHaveLength(10);
@@ -90,7 +90,7 @@ describe("ShardedMessagingChannel", () => {
   it("puts the same membership and wrap-up codes on every shard queue", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     const codes = new WrapupCodes(stack, "Codes", { codes: ["Resolved"] });
-    new ShardedMessagingChannel(stack, "Channel", {
+    new ShardedWebMessagingChannel(stack, "Channel", {
       plan: plan(400),
       namePrefix: "Prod",
       allowedDomains: ["www.example.com"],
@@ -126,7 +126,7 @@ describe("ShardedMessagingChannel", () => {
   it("fails when the plan has no shard", () => {
     expectPropsError(
       () =>
-        new ShardedMessagingChannel(new TerraformStack(Testing.app(), "test"), "Channel", {
+        new ShardedWebMessagingChannel(new TerraformStack(Testing.app(), "test"), "Channel", {
           plan: { perShard: [] },
           namePrefix: "Prod",
           allowedDomains: ["www.example.com"],
@@ -144,7 +144,7 @@ describe("ShardedMessagingChannel", () => {
     }));
     expectPropsError(
       () =>
-        new ShardedMessagingChannel(new TerraformStack(Testing.app(), "test"), "Channel", {
+        new ShardedWebMessagingChannel(new TerraformStack(Testing.app(), "test"), "Channel", {
           plan: { perShard },
           namePrefix: "Prod",
           allowedDomains: ["www.example.com"],
@@ -157,7 +157,7 @@ describe("ShardedMessagingChannel", () => {
   it("fails when shard indexes are not 0..N-1 in order", () => {
     expectPropsError(
       () =>
-        new ShardedMessagingChannel(new TerraformStack(Testing.app(), "test"), "Channel", {
+        new ShardedWebMessagingChannel(new TerraformStack(Testing.app(), "test"), "Channel", {
           plan: {
             perShard: [
               { index: 0, sessions: 10, arrivalsPerMinute: undefined },
