@@ -46,6 +46,29 @@ export interface RehearsalOptions {
   readonly onProgress?: (progress: RehearsalProgress) => void;
   /** @default 1000 */
   readonly progressIntervalMs?: number;
+  /**
+   * Told of every session's events as they happen, e.g. to keep time series (`rehearsal/results.ts`).
+   * @default - none
+   */
+  readonly recorder?: RehearsalRecorder;
+}
+
+/**
+ * Observes a rehearsal event by event. Every method gets the shard's index (`RehearsalShard.index`) and the model
+ * time of the event: milliseconds since the run started, times the time scale (a minute of model time passes in a
+ * second at time scale 60). Methods are called synchronously from the driver's event handlers and must not throw.
+ */
+export interface RehearsalRecorder {
+  /** A session got its SessionResponse, `connectLatencyMs` real milliseconds after its connect started. */
+  connected(shard: number, modelTimeMs: number, connectLatencyMs: number): void;
+  /** A connected session's connection closed, by either side (a lost shard's and the final close included). */
+  closed(shard: number, modelTimeMs: number): void;
+  /** The service refused a session: `answer` is "<status> <text>", as `RehearsalResult.refusals` counts it. */
+  refused(shard: number, modelTimeMs: number, answer: string): void;
+  /** The driver tries a refused or failed session again (after its backoff), once per new attempt. */
+  retried(shard: number, modelTimeMs: number): void;
+  /** A session failed: timeout, network error, lost connection or no echo; `cause` as `RehearsalResult.failures`. */
+  failed(shard: number, modelTimeMs: number, cause: string): void;
 }
 
 export type RehearsalPhase = "ramp" | "failover" | "hold" | "close";
@@ -206,6 +229,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   counts.forEach((count, position) => (shards[position].sessions = count));
 
   const started = Date.now();
+  const recorder = options.recorder;
+  const modelNow = () => (Date.now() - started) * timeScale;
   const refusals: Record<string, number> = {};
   const refusalKinds: Record<RefusalKind, number> = { ceiling: 0, rate: 0, unknownDeployment: 0, other: 0 };
   const failures: Record<string, number> = {};
@@ -277,6 +302,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     if (!settle(session)) return;
     anyAnswer = true;
     session.state.refused += 1;
+    recorder?.refused(session.state.shard.index, modelNow(), answer);
     refusals[answer] = (refusals[answer] ?? 0) + 1;
     const kind = refusalKind(answer);
     refusalKinds[kind] += 1;
@@ -303,6 +329,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
 
   function countFailure(session: Session, cause: string): void {
     session.state.failed += 1;
+    recorder?.failed(session.state.shard.index, modelNow(), cause);
     failures[cause] = (failures[cause] ?? 0) + 1;
   }
 
@@ -385,6 +412,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       if (session.connected) {
         state.live -= 1;
         totalLive -= 1;
+        recorder?.closed(state.shard.index, modelNow());
         if (!session.closingByUs) countFailure(session, "closed by the server");
       } else if (!session.settled) {
         fail(session, "closed before SessionResponse");
@@ -400,6 +428,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     session.connected = true;
     state.connected += 1;
     state.latencies.push(latencyMs);
+    recorder?.connected(state.shard.index, modelNow(), latencyMs);
     state.live += 1;
     state.peak = Math.max(state.peak, state.live);
     totalLive += 1;
