@@ -13,7 +13,7 @@
  */
 import type PlatformClient from "purecloud-platform-client-v2";
 import { setTimeout as sleep } from "node:timers/promises";
-import { REGION_DOMAINS, regionDomain } from "./regions";
+import { REGION_DOMAINS, regionDomain } from "../genesys";
 
 /** An OAuth client with the client-credentials grant. */
 export interface ClientCredentials {
