@@ -65,6 +65,23 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
     reference: "a Genesys maintainer (configurable, issue #347) and third-party notes (the value)",
     genesys: { namespace: "web.messaging", key: "connections.rate.per.minute" },
   },
+  webMessagingMessagesPerSessionPerSecond: {
+    key: "webMessagingMessagesPerSessionPerSecond",
+    title: "Web messaging messages per session per second",
+    defaultValue: 2,
+    unit: "messages/s",
+    scope: "session",
+    raisable: "unknown",
+    evidence: "confirmed",
+    source:
+      "developer.genesys.cloud/forum/t/web-messaging-messages-per-session-rate-limit-change/23587 (Genesys " +
+      "announcement, 2023-12-11): messages.per.session.rate.per.second is 2, replacing " +
+      "messages.per.session.rate.per.minute = 60; it applies to onMessage. Unattributed third-party notes " +
+      "(2026-10) claim 5 per second. Over it the guest API answers TooManyRequestsErrorMessage 429 with " +
+      "retryAfter in seconds (MobileSDK test fixtures). A load driver paces each session's messages within it.",
+    reference: "a Genesys forum announcement (2 per second, 2023-12)",
+    genesys: { namespace: "web.messaging", key: "messages.per.session.rate.per.second" },
+  },
   webDeploymentsPerOrg: {
     key: "webDeploymentsPerOrg",
     title: "Messenger deployments per org",

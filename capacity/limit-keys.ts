@@ -5,6 +5,7 @@ export const LIMIT_KEYS = [
   "webMessagingSessionsPerDeployment",
   "webMessagingSessionsPerOrg",
   "webMessagingConnectionsPerDeploymentPerMinute",
+  "webMessagingMessagesPerSessionPerSecond",
   "webDeploymentsPerOrg",
   "queuesPerOrg",
   "dataActionConcurrentExecutions",

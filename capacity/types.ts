@@ -21,6 +21,7 @@ export type LimitKey =
   | "webMessagingSessionsPerDeployment"
   | "webMessagingSessionsPerOrg"
   | "webMessagingConnectionsPerDeploymentPerMinute"
+  | "webMessagingMessagesPerSessionPerSecond"
   | "webDeploymentsPerOrg"
   | "queuesPerOrg"
   | "dataActionConcurrentExecutions"

@@ -13,6 +13,7 @@ const ALL_KEYS: readonly LimitKey[] = [
   "webMessagingSessionsPerDeployment",
   "webMessagingSessionsPerOrg",
   "webMessagingConnectionsPerDeploymentPerMinute",
+  "webMessagingMessagesPerSessionPerSecond",
   "webDeploymentsPerOrg",
   "queuesPerOrg",
   "dataActionConcurrentExecutions",
@@ -68,6 +69,13 @@ describe("LIMITS_CATALOG", () => {
       "secondary",
       true,
       "web.messaging/connections.rate.per.minute",
+    ],
+    [
+      "webMessagingMessagesPerSessionPerSecond",
+      2,
+      "confirmed",
+      "unknown",
+      "web.messaging/messages.per.session.rate.per.second",
     ],
     ["webDeploymentsPerOrg", undefined, "secondary", "unknown", "web.deployments/deployments.max"],
     ["queuesPerOrg", 5000, "secondary", "unknown", "routing/queues.max"],
@@ -155,7 +163,8 @@ describe("resolveLimits", () => {
     const overrides = { queues: 10 } as unknown as Parameters<typeof resolveLimits>[0];
     expect(() => resolveLimits(overrides)).toThrow(
       "limits.queues is not a catalog limit (got 10); allowed keys: webMessagingSessionsPerDeployment, " +
-        "webMessagingSessionsPerOrg, webMessagingConnectionsPerDeploymentPerMinute, webDeploymentsPerOrg, queuesPerOrg, " +
+        "webMessagingSessionsPerOrg, webMessagingConnectionsPerDeploymentPerMinute, " +
+        "webMessagingMessagesPerSessionPerSecond, webDeploymentsPerOrg, queuesPerOrg, " +
         "dataActionConcurrentExecutions, dataActionExecutionsPerMinute, oauthClientRequestsPerMinute, " +
         "agentMaxMessageCapacity",
     );
