@@ -292,7 +292,9 @@ export const environmentSchema = z
     protectFromDestroy: z
       .boolean({ error: "must be true or false" })
       .default(false)
-      .describe("Protect stateful objects (queues, utilization) from terraform destroy"),
+      .describe(
+        "Give every resource the stack manages lifecycle prevent_destroy (every construct's protectFromDestroy): terraform destroy and any replacement fail at plan",
+      ),
     capacity: capacitySchema,
     agents: z
       .strictObject({

@@ -14,7 +14,8 @@ import {
   DATA_ACTION_TIMEOUT_SECONDS,
   type DataActionMethod,
 } from "../genesys";
-import { isUnresolved, PropsChecker } from "./validation";
+import { destroyLifecycle, type DestroyProtectionProps } from "./protection";
+import { isUnresolved, PropsChecker, validateProps } from "./validation";
 
 /** The integration type of Web Services Data Actions (REST backends). */
 export const CUSTOM_REST_ACTIONS = "custom-rest-actions";
@@ -51,9 +52,14 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
 
 /** How the action calls its backend. */
 export interface DataActionRequest {
-  /** HTTP method. */
+  /**
+   * HTTP method.
+   */
   readonly method: DataActionMethod;
-  /** URL template (Velocity), written as Genesys shows it, e.g. `https://crm.example.com/customers/${input.id}`. */
+  /**
+   * URL template (Velocity), written as Genesys shows it, e.g.
+   * `https://crm.example.com/customers/${input.id}`.
+   */
   readonly urlTemplate: string;
   /**
    * Headers sent with every request (Velocity allowed in values).
@@ -88,7 +94,9 @@ export interface DataActionResponse {
 
 /** The credential the integration calls the backend with. Secret values never appear in code or synth output. */
 export interface DataActionCredential {
-  /** Credential type. */
+  /**
+   * Credential type.
+   */
   readonly type: DataActionCredentialType;
   /**
    * Fields that are not secret, as literal text, e.g. `{ userName: "svc-genesys" }`.
@@ -108,9 +116,11 @@ export interface DataActionCredential {
   readonly secrets?: Readonly<Record<string, TerraformVariable | string>>;
 }
 
-/** Props of {@link DataAction}. */
-export interface DataActionProps {
-  /** Action name, as flows call it (Architect finds the action by category and name). */
+/** Props of {@link DataAction}; `protectFromDestroy` covers the action, its integration and its credential. */
+export interface DataActionProps extends DestroyProtectionProps {
+  /**
+   * Action name, as flows call it (Architect finds the action by category and name).
+   */
   readonly name: string;
   /**
    * Category the action is listed under; flows name it together with the action.
@@ -122,16 +132,22 @@ export interface DataActionProps {
    * @default - the action name
    */
   readonly integrationName?: string;
-  /** How the action calls its backend. */
+  /**
+   * How the action calls its backend.
+   */
   readonly request: DataActionRequest;
   /**
    * How the backend's reply becomes the action's output.
    * @default - Genesys returns the backend's reply as is
    */
   readonly response?: DataActionResponse;
-  /** Input contract: a JSON Schema whose root is `type: "object"`; checked as a schema at synth. */
+  /**
+   * Input contract: a JSON Schema whose root is `type: "object"`; checked as a schema at synth.
+   */
   readonly contractInput: JsonSchema;
-  /** Output contract: a JSON Schema whose root is `type: "object"`; checked as a schema at synth. */
+  /**
+   * Output contract: a JSON Schema whose root is `type: "object"`; checked as a schema at synth.
+   */
   readonly contractOutput: JsonSchema;
   /**
    * Execution timeout in seconds, 1–60; keep it to a few seconds (see {@link DataAction}).
@@ -148,13 +164,6 @@ export interface DataActionProps {
    * @default false - Genesys creates a regular action
    */
   readonly secure?: boolean;
-  /**
-   * Refuse `terraform destroy` and replacement of the action, its integration and its credential (lifecycle
-   * `prevent_destroy` on all three): while any of them is gone, every flow that calls the action takes its failure
-   * path. A change that replaces the action (`contractInput`, `contractOutput`, `secure`) then fails at plan.
-   * @default false
-   */
-  readonly protectFromDestroy?: boolean;
 }
 
 /**
@@ -173,6 +182,13 @@ export interface DataActionProps {
  *
  * Request and response templates are Velocity, written as Genesys shows them (`${input.id}`); the construct
  * escapes them for Terraform (`$${`), so write no `$${` yourself.
+ *
+ * **Protection.** `protectFromDestroy` puts `prevent_destroy` on the action, its integration and its credential:
+ * while any of them is gone, every flow that calls the action takes its failure path. A change that replaces the
+ * action (`contractInput`, `contractOutput`, `secure`) then fails at plan.
+ *
+ * A composite: the action is `resource` (child id `Resource`, so also `node.defaultChild`), the integration
+ * `integration`, the credential `credential`.
  */
 export class DataAction extends Construct {
   /** Id of the action. */
@@ -187,18 +203,21 @@ export class DataAction extends Construct {
   public readonly contractInput: JsonSchema;
   /** The sensitive variables this construct declared, by credential field. */
   public readonly secretVariables: Readonly<Record<string, TerraformVariable>>;
-  /** The generated action resource. */
+  /** The generated action resource (also `node.defaultChild`). */
   public readonly resource: IntegrationAction;
+  /** The generated `custom-rest-actions` integration that holds the action. */
+  public readonly integration: Integration;
+  /** The generated credential the integration calls the backend with; undefined without `credential`. */
+  public readonly credential: IntegrationCredential | undefined;
 
   constructor(scope: Construct, id: string, props: DataActionProps) {
     super(scope, id);
-    checkDataActionProps(this, props);
+    validateProps(this, props, checkDataActionProps);
 
     const integrationName = props.integrationName ?? props.name;
-    const lifecycle = props.protectFromDestroy ? { preventDestroy: true } : undefined;
+    const lifecycle = destroyLifecycle(props);
     const credential = props.credential;
     const secretVariables: Record<string, TerraformVariable> = {};
-    let credentialId: string | undefined;
     if (credential) {
       const secretValues: Record<string, string> = {};
       for (const field of secretFieldsOf(credential)) {
@@ -217,20 +236,20 @@ export class DataAction extends Construct {
         secretVariables[field] = variable;
         secretValues[field] = variable.stringValue;
       }
-      credentialId = new IntegrationCredential(this, "Credential", {
+      this.credential = new IntegrationCredential(this, "Credential", {
         name: `${integrationName} credential`,
         credentialTypeName: credential.type,
         fields: { ...credential.fields, ...secretValues },
         lifecycle,
-      }).id;
+      });
     }
 
-    const integration = new Integration(this, "Integration", {
+    this.integration = new Integration(this, "Integration", {
       integrationType: CUSTOM_REST_ACTIONS,
       intendedState: "ENABLED",
       config: {
         name: integrationName,
-        credentials: credentialId ? { [CREDENTIAL_SLOT]: credentialId } : undefined,
+        credentials: this.credential ? { [CREDENTIAL_SLOT]: this.credential.id } : undefined,
       },
       lifecycle,
     });
@@ -239,7 +258,7 @@ export class DataAction extends Construct {
     this.resource = new IntegrationAction(this, "Resource", {
       name: props.name,
       category: props.category ?? integrationName,
-      integrationId: integration.id,
+      integrationId: this.integration.id,
       secure: props.secure,
       contractInput: JSON.stringify(props.contractInput),
       contractOutput: JSON.stringify(props.contractOutput),
@@ -261,7 +280,7 @@ export class DataAction extends Construct {
     this.actionId = this.resource.id;
     this.actionName = this.resource.name;
     this.category = this.resource.category;
-    this.integrationId = integration.id;
+    this.integrationId = this.integration.id;
     this.contractInput = props.contractInput;
     this.secretVariables = secretVariables;
   }
@@ -276,9 +295,9 @@ export function dataActionSecretVariableName(actionName: string, field: string):
   return `data_action_${snakeCase(actionName)}_${snakeCase(field)}`;
 }
 
-/** Every problem with a Data Action's props, thrown at once. */
-function checkDataActionProps(scope: Construct, props: DataActionProps): void {
-  const check = new PropsChecker(scope)
+/** Records every problem with a Data Action's props. */
+function checkDataActionProps(check: PropsChecker, props: DataActionProps): void {
+  check
     .text("name", props.name, DATA_ACTION_NAME_MAX_LENGTH, true)
     .text("category", props.category, DATA_ACTION_NAME_MAX_LENGTH)
     .text("integrationName", props.integrationName, DATA_ACTION_NAME_MAX_LENGTH)
@@ -328,7 +347,6 @@ function checkDataActionProps(scope: Construct, props: DataActionProps): void {
   checkContract(check, "contractInput", props.contractInput);
   checkContract(check, "contractOutput", props.contractOutput);
   if (props.credential) checkCredential(check, props.name, props.credential);
-  check.throwIfAny();
 }
 
 /** Every template prop with its value, for the checks that apply to all of them. */

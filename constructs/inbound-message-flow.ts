@@ -1,16 +1,17 @@
 /**
- * An Architect inbound message flow, published from one of the repository's YAML templates under `flows/`.
+ * An Architect inbound message flow, published from one of the repository's YAML templates under `flows/`. The
+ * construct reads no file: the stack reads the templates and passes their text in (`templates`).
  */
-import { readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { AssetType, TerraformAsset, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
 import { Flow } from "../.gen/providers/genesyscloud/flow";
 import type { DataAction } from "./data-action";
-import { isUnresolved, PropsChecker } from "./validation";
+import { destroyLifecycle, type DestroyProtectionProps } from "./protection";
+import { isUnresolved, PropsChecker, validateProps } from "./validation";
 
-/** The folder of the Architect YAML templates, absolute: Terraform runs in `cdktf.out/stacks/<stack>`. */
+/** The folder of the Architect YAML templates, absolute, so the stack's asset finds them from any working folder. */
 export const FLOWS_DIR = join(__dirname, "..", "flows");
 
 /** The template of a flow that transfers every conversation to one queue. */
@@ -37,21 +38,55 @@ const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 
 /**
  * The queue a flow transfers to: any construct with the queue's name, such as the `Queue` construct. When it is a
- * Terraform resource or has one as its `Resource` child, the flow depends on it; a `queueName` that refers to the
+ * Terraform resource or has one as its `node.defaultChild` (child id `Resource`), the flow depends on it; a `queueName` that refers to the
  * resource's `name` orders the two as well. Either way the queue exists before the flow is published, which
  * Architect needs (a flow naming a missing queue fails to publish).
  */
 export interface FlowQueue extends IConstruct {
-  /** The queue's display name, as the flow's transfer names it. */
+  /**
+   * The queue's display name, as the flow's transfer names it.
+   */
   readonly queueName: string;
 }
 
+/** One Architect YAML template: where it is and what it says. */
+export interface FlowTemplate {
+  /**
+   * Absolute path of the file, which the stack's asset copies into its output for Terraform.
+   */
+  readonly path: string;
+  /**
+   * The file's text, read by the caller: its `{{key}}` placeholders are checked against the substitutions.
+   */
+  readonly text: string;
+}
+
+/** The templates an inbound message flow is published from; the flow picks one. */
+export interface InboundMessageTemplates {
+  /**
+   * The flow that transfers at once ({@link INBOUND_MESSAGE_TEMPLATE}).
+   */
+  readonly transfer: FlowTemplate;
+  /**
+   * The flow that calls a Data Action first ({@link INBOUND_MESSAGE_DATA_ACTION_TEMPLATE}).
+   */
+  readonly dataAction: FlowTemplate;
+}
+
 /** Props of {@link InboundMessageFlow}. */
-export interface InboundMessageFlowProps {
-  /** Flow name in Architect; it is the flow's identity (a new name publishes a new flow, the old one stays). */
+export interface InboundMessageFlowProps extends DestroyProtectionProps {
+  /**
+   * Flow name in Architect; it is the flow's identity (a new name publishes a new flow, the old one stays).
+   */
   readonly name: string;
-  /** The queue every conversation is transferred to. */
+  /**
+   * The queue every conversation is transferred to.
+   */
   readonly queue: FlowQueue;
+  /**
+   * The templates, read by the stack: `transfer`, or `dataAction` when the flow calls one.
+   */
+  readonly templates: InboundMessageTemplates;
   /**
    * Name (not id) of the division the flow belongs to.
    * @default - the org's Home division, read with the `genesyscloud_auth_division_home` data source
@@ -73,10 +108,11 @@ export interface InboundMessageFlowProps {
  * An inbound message flow (`genesyscloud_flow`, type `inboundShortMessage`) that transfers each conversation to
  * one queue, optionally after a Data Action whose failure and timeout paths still transfer (fail fast).
  *
- * The construct picks the template (`flows/inbound-message.yaml`, or `flows/inbound-message-data-action.yaml` with
- * a Data Action) and fills it through `substitutions`: `{{flow_name}}`, `{{division}}`, `{{queue_name}}` and, with
- * a Data Action, `{{data_action_category}}`, `{{data_action_name}}`, `{{data_action_input}}`. At synth it checks
- * that these keys and the template's placeholders are the same set. The `filepath` is the template copied into the
+ * The construct picks the template from `templates` (`flows/inbound-message.yaml`, or
+ * `flows/inbound-message-data-action.yaml` with a Data Action), which the stack read, and fills it through
+ * `substitutions`: `{{flow_name}}`, `{{division}}`, `{{queue_name}}` and, with a Data Action,
+ * `{{data_action_category}}`, `{{data_action_name}}`, `{{data_action_input}}`. At synth it checks that these keys
+ * and the template's placeholders are the same set. The `filepath` is the template copied into the
  * stack's output as a cdktf asset (`assets/<id>/<content hash>/<file>`, relative to `cdktf.out/stacks/<stack>`,
  * where Terraform runs): one copy per template per stack, found wherever the stack is planned, and the same path on
  * every machine, so a plan made in CI and one made on a workstation do not differ by a checkout's location.
@@ -92,15 +128,14 @@ export class InboundMessageFlow extends Construct {
   public readonly flowName: string;
   /** The absolute path of the template the flow is published from. */
   public readonly templatePath: string;
-  /** The generated flow resource. */
+  /** The generated flow resource (also `node.defaultChild`). */
   public readonly resource: Flow;
 
   constructor(scope: Construct, id: string, props: InboundMessageFlowProps) {
     super(scope, id);
+    validateProps(this, props, checkInboundMessageFlowProps);
     const dataActionInput = props.dataActionInput ?? DEFAULT_DATA_ACTION_INPUT;
-    const templatePath = props.dataAction ? INBOUND_MESSAGE_DATA_ACTION_TEMPLATE : INBOUND_MESSAGE_TEMPLATE;
-    const template = readFileSync(templatePath, "utf8");
-    checkFlowProps(this, props, dataActionInput, templatePath, template);
+    const templatePath = templateOf(props).path;
 
     const division =
       props.divisionName ?? new DataGenesyscloudAuthDivisionHome(this, "HomeDivision", {}).name;
@@ -120,6 +155,7 @@ export class InboundMessageFlow extends Construct {
       filepath: templateAsset(this, templatePath).path,
       substitutions,
       dependsOn: queueResource ? [queueResource] : undefined,
+      lifecycle: destroyLifecycle(props),
     });
     this.flowId = this.resource.id;
     this.flowName = props.name;
@@ -159,15 +195,15 @@ export function substitutionProblems(
   ];
 }
 
-/** Every problem with the flow's props, thrown at once. */
-function checkFlowProps(
-  scope: Construct,
-  props: InboundMessageFlowProps,
-  dataActionInput: string,
-  templatePath: string,
-  template: string,
-): void {
-  const check = new PropsChecker(scope);
+/** The template a flow is published from: the Data Action one when it calls one. */
+function templateOf(props: InboundMessageFlowProps): FlowTemplate {
+  return props.dataAction ? props.templates.dataAction : props.templates.transfer;
+}
+
+/** Records every problem with the flow's props, its template's placeholders included. */
+function checkInboundMessageFlowProps(check: PropsChecker, props: InboundMessageFlowProps): void {
+  const dataActionInput = props.dataActionInput ?? DEFAULT_DATA_ACTION_INPUT;
+  const { path: templatePath, text: template } = templateOf(props);
   if (!isUnresolved(props.name) && (props.name ?? "").trim() === "") {
     check.problem("name", props.name, "a non-empty flow name");
   }
@@ -199,7 +235,6 @@ function checkFlowProps(
   if (props.dataAction) checkDataActionInput(check, props.dataAction, dataActionInput);
   const keys = [...SUBSTITUTION_KEYS, ...(props.dataAction ? DATA_ACTION_SUBSTITUTION_KEYS : [])];
   for (const problem of substitutionProblems(templatePath, template, keys)) check.note(problem);
-  check.throwIfAny();
 }
 
 /**
@@ -237,7 +272,7 @@ function templateName(templatePath: string): string {
 /** The Terraform resource behind a queue construct, when it can be found. */
 function resourceOf(queue: FlowQueue): TerraformResource | undefined {
   if (queue instanceof TerraformResource) return queue;
-  const child = queue.node.tryFindChild("Resource");
+  const child = queue.node.defaultChild;
   return child instanceof TerraformResource ? child : undefined;
 }
 

@@ -5,4 +5,5 @@ export * from "./data-action";
 export * from "./inbound-message-flow";
 export * from "./messaging-deployment";
 export * from "./sharded-web-messaging-channel";
+export * from "./protection";
 export * from "./validation";

@@ -13,7 +13,8 @@ import {
   type MessengerFileType,
 } from "../genesys";
 import type { InboundMessageFlow } from "./inbound-message-flow";
-import { isUnresolved, PropsChecker } from "./validation";
+import { destroyLifecycle, type DestroyProtectionProps } from "./protection";
+import { isUnresolved, PropsChecker, validateProps } from "./validation";
 
 /** Languages of a configuration when none are given. */
 export const DEFAULT_MESSENGER_LANGUAGES: readonly string[] = ["en-us"];
@@ -23,7 +24,9 @@ export const DEFAULT_MAX_FILE_SIZE_KB = MESSENGER_MAX_FILE_SIZE_KB.max;
 
 /** What guests may attach. */
 export interface MessengerFileUpload {
-  /** File types guests may attach (at least one). */
+  /**
+   * File types guests may attach (at least one).
+   */
   readonly fileTypes: readonly MessengerFileType[];
   /**
    * Largest attachment in kilobytes, 0–10240.
@@ -62,8 +65,10 @@ export interface MessengerSettings {
 }
 
 /** Props of {@link MessengerConfiguration}. */
-export interface MessengerConfigurationProps extends MessengerSettings {
-  /** Configuration name, 1–100 characters. */
+export interface MessengerConfigurationProps extends MessengerSettings, DestroyProtectionProps {
+  /**
+   * Configuration name, 1–100 characters.
+   */
   readonly name: string;
 }
 
@@ -80,19 +85,12 @@ export class MessengerConfiguration extends Construct {
   public readonly configurationId: string;
   /** The configuration's published version, which deployments name. */
   public readonly configurationVersion: string;
-  /** The generated configuration resource. */
+  /** The generated configuration resource (also `node.defaultChild`). */
   public readonly resource: WebdeploymentsConfiguration;
 
   constructor(scope: Construct, id: string, props: MessengerConfigurationProps) {
     super(scope, id);
-    const check = new PropsChecker(this).text(
-      "name",
-      props.name,
-      MESSENGER_CONFIGURATION_NAME_MAX_LENGTH,
-      true,
-    );
-    checkMessengerSettings(check, "", props);
-    check.throwIfAny();
+    validateProps(this, props, checkMessengerConfigurationProps);
 
     const languages = [...(props.languages ?? DEFAULT_MESSENGER_LANGUAGES)];
     const upload = props.fileUpload;
@@ -118,22 +116,27 @@ export class MessengerConfiguration extends Construct {
             }
           : { enableAttachments: false },
       },
+      lifecycle: destroyLifecycle(props),
     });
     this.configurationId = this.resource.id;
     this.configurationVersion = this.resource.version;
   }
 }
 
-/** Props of {@link MessagingDeployment}. */
-export interface MessagingDeploymentProps {
-  /** Deployment name. */
+/** Props of {@link MessagingDeployment}; `protectFromDestroy` covers its own configuration too, not a shared one. */
+export interface MessagingDeploymentProps extends DestroyProtectionProps {
+  /**
+   * Deployment name.
+   */
   readonly name: string;
   /**
    * Description shown in the admin UI.
    * @default - no description
    */
   readonly description?: string;
-  /** The inbound message flow that receives every conversation started through this deployment. */
+  /**
+   * The inbound message flow that receives every conversation started through this deployment.
+   */
   readonly flow: InboundMessageFlow;
   /**
    * A configuration shared with other deployments; leave out `messenger` when given.
@@ -169,16 +172,20 @@ export class MessagingDeployment extends Construct {
   public readonly configurationId: string;
   /** The configuration the deployment uses (shared or its own). */
   public readonly configuration: MessengerConfiguration;
-  /** The generated deployment resource. */
+  /** The generated deployment resource (also `node.defaultChild`). */
   public readonly resource: WebdeploymentsDeployment;
 
   constructor(scope: Construct, id: string, props: MessagingDeploymentProps) {
     super(scope, id);
-    checkDeploymentProps(this, props);
+    validateProps(this, props, checkMessagingDeploymentProps);
 
     this.configuration =
       props.configuration ??
-      new MessengerConfiguration(this, "Configuration", { ...props.messenger, name: props.name });
+      new MessengerConfiguration(this, "Configuration", {
+        ...props.messenger,
+        name: props.name,
+        protectFromDestroy: props.protectFromDestroy,
+      });
     this.resource = new WebdeploymentsDeployment(this, "Resource", {
       name: props.name,
       description: props.description,
@@ -189,15 +196,21 @@ export class MessagingDeployment extends Construct {
       },
       allowAllDomains: props.allowAllDomains === true ? true : undefined,
       allowedDomains: props.allowAllDomains === true ? undefined : [...(props.allowedDomains ?? [])],
+      lifecycle: destroyLifecycle(props),
     });
     this.deploymentId = this.resource.id;
     this.configurationId = this.configuration.configurationId;
   }
 }
 
-/** Every problem with a deployment's props, its own configuration's settings included, thrown at once. */
-function checkDeploymentProps(scope: Construct, props: MessagingDeploymentProps): void {
-  const check = new PropsChecker(scope);
+/** Records every problem with a configuration's props. */
+function checkMessengerConfigurationProps(check: PropsChecker, props: MessengerConfigurationProps): void {
+  check.text("name", props.name, MESSENGER_CONFIGURATION_NAME_MAX_LENGTH, true);
+  checkMessengerSettings(check, "", props);
+}
+
+/** Records every problem with a deployment's props, its own configuration's settings included. */
+function checkMessagingDeploymentProps(check: PropsChecker, props: MessagingDeploymentProps): void {
   if (props.configuration) {
     if (!isUnresolved(props.name) && (props.name ?? "").trim() === "") {
       check.problem("name", props.name, "a non-empty deployment name");
@@ -245,7 +258,6 @@ function checkDeploymentProps(scope: Construct, props: MessagingDeploymentProps)
       }
     });
   }
-  check.throwIfAny();
 }
 
 /** Problems with a configuration's settings, each prop prefixed (e.g. `messenger.`). */

@@ -23,7 +23,8 @@ import {
   type MessageSubtype,
   type SkillEvaluationMethod,
 } from "../genesys";
-import { isUnresolved, PropsChecker } from "./validation";
+import { destroyLifecycle, type DestroyProtectionProps } from "./protection";
+import { isUnresolved, PropsChecker, validateProps } from "./validation";
 import { WrapupCodes, type WrapupCode } from "./wrapup-codes";
 
 /** The skill evaluation method when none is given: the provider's and Genesys's own default. */
@@ -45,55 +46,115 @@ export const DEFAULT_RING_NUMBER = 1;
 
 /** A user who is a member of the queue directly, not through a group. */
 export interface QueueMember {
-  /** The user's id (usually from a `genesyscloud_user` data source). */
+  /**
+   * The user's id (usually from a `genesyscloud_user` data source).
+   */
   readonly userId: string;
-  /** The bullseye ring the user answers in, 1 (first) to 6. @default DEFAULT_RING_NUMBER (1) */
+  /**
+   * The bullseye ring the user answers in, 1 (first) to 6.
+   * @default DEFAULT_RING_NUMBER (1)
+   */
   readonly ringNumber?: number;
 }
 
 /** What happens to a message conversation in which nobody writes for a while. */
 export interface InactivityTimeout {
-  /** Seconds without a message after which `action` runs. */
+  /**
+   * Seconds without a message after which `action` runs.
+   */
   readonly timeoutSeconds: number;
-  /** Disconnect the conversation or hand it to an Architect flow. @default DEFAULT_INACTIVITY_TIMEOUT_ACTION ("DISCONNECT") */
+  /**
+   * Disconnect the conversation or hand it to an Architect flow.
+   * @default DEFAULT_INACTIVITY_TIMEOUT_ACTION ("DISCONNECT")
+   */
   readonly action?: InactivityTimeoutAction;
-  /** The Architect flow that takes the conversation; required with, and only with, SEND_TO_ARCHITECT_FLOW. @default - none */
+  /**
+   * The Architect flow that takes the conversation; required with, and only with, SEND_TO_ARCHITECT_FLOW.
+   * @default - no flow: the only other action, DISCONNECT, takes none
+   */
   readonly flowId?: string;
-  /** The channels the timeout is switched on for. @default DEFAULT_INACTIVITY_TIMEOUT_SUBTYPES (["webmessaging"]) */
+  /**
+   * The channels the timeout is switched on for.
+   * @default DEFAULT_INACTIVITY_TIMEOUT_SUBTYPES (["webmessaging"])
+   */
   readonly subtypes?: readonly MessageSubtype[];
 }
 
 /** Props of a `Queue`: the message media settings apply to every messaging channel the queue serves. */
-export interface QueueProps {
-  /** The queue's name, unique in the org (compose it with `displayName`). */
+export interface QueueProps extends DestroyProtectionProps {
+  /**
+   * The queue's name, unique in the org (compose it with `displayName`).
+   */
   readonly name: string;
-  /** What the queue is for, for administrators. @default - no description */
+  /**
+   * What the queue is for, for administrators.
+   * @default - no description
+   */
   readonly description?: string;
-  /** The division the queue belongs to. @default - Genesys puts the queue in the home division */
+  /**
+   * The division the queue belongs to.
+   * @default - Genesys puts the queue in the home division
+   */
   readonly divisionId?: string;
-  /** Seconds a message offer alerts an agent before it moves on, at least 7. @default DEFAULT_ALERTING_TIMEOUT_SECONDS (30) */
+  /**
+   * Seconds a message offer alerts an agent before it moves on, at least 7.
+   * @default DEFAULT_ALERTING_TIMEOUT_SECONDS (30)
+   */
   readonly alertingTimeoutSeconds?: number;
-  /** Service level target for messages: the fraction answered in time, 0 to 1. @default DEFAULT_SERVICE_LEVEL_PERCENTAGE (0.8) */
+  /**
+   * Service level target for messages: the fraction answered in time, 0 to 1.
+   * @default DEFAULT_SERVICE_LEVEL_PERCENTAGE (0.8)
+   */
   readonly serviceLevelPercentage?: number;
-  /** Service level target for messages: the answer time in milliseconds, at least 1000. @default DEFAULT_SERVICE_LEVEL_DURATION_MS (20000) */
+  /**
+   * Service level target for messages: the answer time in milliseconds, at least 1000.
+   * @default DEFAULT_SERVICE_LEVEL_DURATION_MS (20000)
+   */
   readonly serviceLevelDurationMs?: number;
-  /** Connect message offers without the agent accepting them. @default DEFAULT_AUTO_ANSWER (false) */
+  /**
+   * Connect message offers without the agent accepting them.
+   * @default DEFAULT_AUTO_ANSWER (false)
+   */
   readonly autoAnswer?: boolean;
-  /** Ends or hands off message conversations that go quiet. @default - no inactivity timeout: idle conversations stay open */
+  /**
+   * Ends or hands off message conversations that go quiet.
+   * @default - no inactivity timeout: idle conversations stay open
+   */
   readonly inactivityTimeout?: InactivityTimeout;
-  /** How the agent is asked for a wrap-up code. @default DEFAULT_ACW_MODE ("MANDATORY_TIMEOUT") */
+  /**
+   * How the agent is asked for a wrap-up code.
+   * @default DEFAULT_ACW_MODE ("MANDATORY_TIMEOUT")
+   */
   readonly acwMode?: AcwMode;
-  /** How long after-conversation work may last, 1 s to 1 day; only with a timed `acwMode`. @default - Genesys keeps its own ACW timeout */
+  /**
+   * How long after-conversation work may last, 1 s to 1 day; only with a timed `acwMode`.
+   * @default - Genesys keeps its own ACW timeout
+   */
   readonly acwTimeoutMs?: number;
-  /** How agents' skills are matched. @default DEFAULT_SKILL_EVALUATION_METHOD ("ALL") */
+  /**
+   * How agents' skills are matched.
+   * @default DEFAULT_SKILL_EVALUATION_METHOD ("ALL")
+   */
   readonly skillEvaluationMethod?: SkillEvaluationMethod;
-  /** The wrap-up codes agents pick from. @default - not managed: the queue keeps whatever codes Genesys has on it */
+  /**
+   * The wrap-up codes agents pick from.
+   * @default - not managed: the queue keeps whatever codes Genesys has on it
+   */
   readonly wrapupCodes?: WrapupCodes | readonly WrapupCode[];
-  /** Groups whose users are members. @default - no groups */
+  /**
+   * Groups whose users are members.
+   * @default - no groups
+   */
   readonly groupIds?: readonly string[];
-  /** Skill groups whose users are members. @default - no skill groups */
+  /**
+   * Skill groups whose users are members.
+   * @default - no skill groups
+   */
   readonly skillGroupIds?: readonly string[];
-  /** Teams whose users are members. @default - no teams */
+  /**
+   * Teams whose users are members.
+   * @default - no teams
+   */
   readonly teamIds?: readonly string[];
   /**
    * Users who are members directly; not with groups, skill groups or teams.
@@ -101,8 +162,6 @@ export interface QueueProps {
    * group, skill group or team) on create and on every update, and a later plan shows one added by hand as drift
    */
   readonly members?: readonly QueueMember[];
-  /** Refuse `terraform destroy` of the queue (lifecycle `prevent_destroy`). @default false */
-  readonly protectFromDestroy?: boolean;
 }
 
 /** One `genesyscloud_routing_queue` (child id `Resource`) for message conversations. */
@@ -114,14 +173,16 @@ export class Queue extends Construct {
    * queues up by name) is published only after the queue exists.
    */
   public readonly queueName: string;
+  /** The generated queue resource (also `node.defaultChild`). */
+  public readonly resource: RoutingQueue;
 
   constructor(scope: Construct, id: string, props: QueueProps) {
     super(scope, id);
-    checkQueueProps(new PropsChecker(this), props).throwIfAny();
+    validateProps(this, props, checkQueueProps);
 
     const wrapupCodes =
       props.wrapupCodes instanceof WrapupCodes ? props.wrapupCodes.codes : props.wrapupCodes;
-    const resource = new RoutingQueue(this, "Resource", {
+    this.resource = new RoutingQueue(this, "Resource", {
       name: props.name,
       description: props.description,
       divisionId: props.divisionId,
@@ -137,10 +198,10 @@ export class Queue extends Construct {
         userId: member.userId,
         ringNum: member.ringNumber ?? DEFAULT_RING_NUMBER,
       })),
-      lifecycle: props.protectFromDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: destroyLifecycle(props),
     });
-    this.queueId = resource.id;
-    this.queueName = resource.name;
+    this.queueId = this.resource.id;
+    this.queueName = this.resource.name;
   }
 }
 
@@ -183,7 +244,8 @@ function checkIds(
   });
 }
 
-function checkQueueProps(checker: PropsChecker, props: QueueProps): PropsChecker {
+/** Records every problem with a queue's props. */
+function checkQueueProps(checker: PropsChecker, props: QueueProps): void {
   checker
     .text("name", props.name, QUEUE_NAME_MAX_LENGTH, true)
     .text("divisionId", props.divisionId, ID_MAX_LENGTH)
@@ -200,7 +262,6 @@ function checkQueueProps(checker: PropsChecker, props: QueueProps): PropsChecker
   checkAcw(checker, props);
   if (props.inactivityTimeout) checkInactivityTimeout(checker, props.inactivityTimeout);
   checkMembership(checker, props);
-  return checker;
 }
 
 function checkAcw(checker: PropsChecker, props: QueueProps): void {

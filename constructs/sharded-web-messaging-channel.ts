@@ -3,16 +3,16 @@
  * Messenger deployment that starts that flow. Guests are spread across the deployments, so no deployment carries
  * more than its share of the per-deployment connection ceiling (~150 concurrent sessions observed).
  */
-import { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
 import type { CapacityPlan, ShardShare } from "../capacity";
 import { MAX_SHARDS_PER_STACK, displayName, shardId, shardNumber } from "../genesys";
 import type { DataAction } from "./data-action";
-import { InboundMessageFlow } from "./inbound-message-flow";
+import { InboundMessageFlow, type InboundMessageTemplates } from "./inbound-message-flow";
 import { MessagingDeployment, MessengerConfiguration, type MessengerSettings } from "./messaging-deployment";
 import { Queue, type QueueProps } from "./queue";
-import { PropsChecker } from "./validation";
+import type { DestroyProtectionProps } from "./protection";
+import { type PropsChecker, validateProps } from "./validation";
 import type { WrapupCodes } from "./wrapup-codes";
 
 /** Queue settings every shard's queue shares; name, wrap-up codes, membership and protection come from the channel. */
@@ -40,12 +40,25 @@ export interface ShardMembership {
   readonly teamIds?: readonly string[];
 }
 
-/** Props of {@link ShardedWebMessagingChannel}. */
-export interface ShardedWebMessagingChannelProps {
-  /** The capacity plan: one shard per entry of `perShard`, by its stable index. */
+/**
+ * Props of {@link ShardedWebMessagingChannel}. `protectFromDestroy` covers every shard's queue, flow and deployment
+ * and the Messenger configuration they share (deleting it breaks every deployment at once). Removing a shard from
+ * the plan still destroys it (Terraform drops the lifecycle with the resource), so scaling down works and the plan
+ * review flags it.
+ */
+export interface ShardedWebMessagingChannelProps extends DestroyProtectionProps {
+  /**
+   * The capacity plan: one shard per entry of `perShard`, by its stable index.
+   */
   readonly plan: Pick<CapacityPlan, "perShard">;
-  /** Prefix of every display name, e.g. the environment's "Prod". */
+  /**
+   * Prefix of every display name, e.g. the environment's "Prod".
+   */
   readonly namePrefix: string;
+  /**
+   * The Architect templates every shard's flow is published from, read by the stack.
+   */
+  readonly flowTemplates: InboundMessageTemplates;
   /**
    * Wrap-up codes every shard queue offers.
    * @default - the queues' wrap-up codes are not managed
@@ -93,26 +106,33 @@ export interface ShardedWebMessagingChannelProps {
    * @default - the org's Home division, looked up once for every shard
    */
   readonly divisionName?: string;
-  /**
-   * Protect every shard's queue, flow and deployment, and the Messenger configuration they share, from
-   * `terraform destroy` and from replacement (deleting the configuration breaks every deployment at once). Removing
-   * a shard from the plan still destroys it (Terraform drops the lifecycle with the resource), so scaling down works
-   * and the plan review flags it.
-   * @default false
-   */
-  readonly protectFromDestroy?: boolean;
 }
 
-/** One shard: its queue, flow and deployment, and its share of the load. */
+/** One shard: its queue, flow and deployment (each with its generated `resource`), and its share of the load. */
 export interface MessagingShard {
-  /** Stable, zero-based index. */
+  /**
+   * Stable, zero-based index.
+   */
   readonly index: number;
+  /**
+   * The shard's queue (construct id `Queue`).
+   */
   readonly queue: Queue;
+  /**
+   * The shard's inbound message flow, which transfers to the queue (construct id `Flow`).
+   */
   readonly flow: InboundMessageFlow;
+  /**
+   * The shard's Messenger deployment, which starts the flow (construct id `Deployment`).
+   */
   readonly deployment: MessagingDeployment;
-  /** Concurrent sessions the plan puts on it. */
+  /**
+   * Concurrent sessions the plan puts on it.
+   */
   readonly sessions: number;
-  /** New sessions per minute the plan puts on it; undefined when the plan has no arrival rate. */
+  /**
+   * New sessions per minute the plan puts on it; undefined when the plan has no arrival rate.
+   */
   readonly arrivalsPerMinute: number | undefined;
 }
 
@@ -121,22 +141,25 @@ export interface MessagingShard {
  * `Deployment`, and display names such as "Prod Messaging 007". Ids and names depend only on the shard's index
  * (fixed width, see `genesys/naming.ts`): raising the target adds shards and renames none; lowering it removes only the
  * highest.
+ *
+ * A composite: it has no `Resource` of its own; its parts are `shards` (each shard's `queue`, `flow` and
+ * `deployment`, each exposing its generated `resource`) and `messengerConfiguration`.
  */
 export class ShardedWebMessagingChannel extends Construct {
   /** The shards, by index. */
   public readonly shards: readonly MessagingShard[];
-  /** The Messenger configuration every deployment uses. */
+  /** The Messenger configuration every deployment uses (construct id `Messenger`). */
   public readonly messengerConfiguration: MessengerConfiguration;
 
   constructor(scope: Construct, id: string, props: ShardedWebMessagingChannelProps) {
     super(scope, id);
-    checkChannelProps(this, props.plan.perShard);
+    validateProps(this, props, checkShardedWebMessagingChannelProps);
 
     this.messengerConfiguration = new MessengerConfiguration(this, "Messenger", {
       ...props.messenger,
       name: displayName(props.namePrefix, "Messenger"),
+      protectFromDestroy: props.protectFromDestroy,
     });
-    if (props.protectFromDestroy) protect(this.messengerConfiguration.resource);
     const membership = props.membership ?? {};
     // One look-up of the Home division for all flows, not one per shard (each is an API call on every plan).
     const divisionName =
@@ -155,9 +178,11 @@ export class ShardedWebMessagingChannel extends Construct {
       const flow = new InboundMessageFlow(shard, "Flow", {
         name: displayName(props.namePrefix, "Messaging Inbound", share.index),
         queue,
+        templates: props.flowTemplates,
         divisionName,
         dataAction: props.dataAction,
         dataActionInput: props.dataActionInput,
+        protectFromDestroy: props.protectFromDestroy,
       });
       const deployment = new MessagingDeployment(shard, "Deployment", {
         name: displayName(props.namePrefix, "Messenger", share.index),
@@ -167,10 +192,8 @@ export class ShardedWebMessagingChannel extends Construct {
         configuration: this.messengerConfiguration,
         allowedDomains: props.allowedDomains,
         allowAllDomains: props.allowAllDomains,
+        protectFromDestroy: props.protectFromDestroy,
       });
-      if (props.protectFromDestroy) {
-        for (const resource of [flow.resource, deployment.resource]) protect(resource);
-      }
       return {
         index: share.index,
         queue,
@@ -183,14 +206,15 @@ export class ShardedWebMessagingChannel extends Construct {
   }
 }
 
-/** Adds `prevent_destroy` to a resource, keeping its other lifecycle settings. */
-function protect(resource: TerraformResource): void {
-  resource.lifecycle = { ...resource.lifecycle, preventDestroy: true };
-}
-
-/** Shards must be 1 to MAX_SHARDS_PER_STACK, indexed 0..N-1 without gaps, so ids stay stable. */
-function checkChannelProps(scope: Construct, shares: readonly ShardShare[]): void {
-  const check = new PropsChecker(scope);
+/**
+ * Records every problem with the channel's own props (each shard's parts check theirs): shards must be 1 to
+ * MAX_SHARDS_PER_STACK, indexed 0..N-1 without gaps, so ids stay stable.
+ */
+function checkShardedWebMessagingChannelProps(
+  check: PropsChecker,
+  props: ShardedWebMessagingChannelProps,
+): void {
+  const shares: readonly ShardShare[] = props.plan.perShard;
   if (shares.length < 1 || shares.length > MAX_SHARDS_PER_STACK) {
     check.problem(
       "plan.perShard.length",
@@ -208,5 +232,4 @@ function checkChannelProps(scope: Construct, shares: readonly ShardShare[]): voi
       "shards are indexed 0..N-1 in order, so each keeps its id",
     );
   }
-  check.throwIfAny();
 }

@@ -1,7 +1,11 @@
 /**
  * How constructs report bad props: every problem at once, in one error whose message starts with the construct
- * path, then one line per problem naming the prop, the value received and what is allowed. Constructs validate in
- * their constructor before creating children, and skip values that are unresolved tokens.
+ * path, then one line per problem naming the prop, the value received and what is allowed. Unresolved tokens are
+ * skipped (nothing to check until synth or apply).
+ *
+ * One way for every construct: its constructor's first statement after `super` is
+ * `validateProps(this, props, check<Construct>Props)`, before any child exists; `check<Construct>Props` is a
+ * function of the construct's file that records problems on the {@link PropsChecker} and never throws.
  */
 import { Token } from "cdktf";
 import type { Construct } from "constructs";
@@ -33,7 +37,10 @@ export function isUnresolved(value: unknown): boolean {
 export class PropsChecker {
   private readonly problems: string[] = [];
 
-  constructor(private readonly scope: Construct) {}
+  constructor(
+    /** The construct whose props are checked: its path starts the error. */
+    readonly scope: Construct,
+  ) {}
 
   /** Records `<prop> must be <allowed>, got <value>[ (<hint>)]`. */
   problem(prop: string, value: unknown, allowed: string, hint?: string): this {
@@ -91,4 +98,19 @@ export class PropsChecker {
   throwIfAny(): void {
     if (this.problems.length > 0) throw new ConstructPropsError(this.scope.node.path, this.problems);
   }
+}
+
+/**
+ * Validates a construct's props, the one way every construct does: `check` records each problem on a fresh
+ * {@link PropsChecker}, then all of them are thrown at once as a {@link ConstructPropsError} naming `scope`'s path.
+ * Call it first in the constructor, right after `super`, so a refused construct has no children.
+ */
+export function validateProps<P>(
+  scope: Construct,
+  props: P,
+  check: (checker: PropsChecker, props: P) => void,
+): void {
+  const checker = new PropsChecker(scope);
+  check(checker, props);
+  checker.throwIfAny();
 }

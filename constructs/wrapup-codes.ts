@@ -5,24 +5,25 @@
 import { Construct } from "constructs";
 import { RoutingWrapupcode } from "../.gen/providers/genesyscloud/routing-wrapupcode";
 import { displayName, ID_MAX_LENGTH, idFromName, WRAPUP_CODE_NAME_MAX_LENGTH } from "../genesys";
-import { isUnresolved, PropsChecker } from "./validation";
+import { destroyLifecycle, type DestroyProtectionProps } from "./protection";
+import { isUnresolved, PropsChecker, validateProps } from "./validation";
 
-/** One wrap-up code. */
-export interface WrapupCodeProps {
-  /** The name agents see in the wrap-up picker, unique in the org ignoring case. */
+/** Props of one `WrapupCode`. */
+export interface WrapupCodeProps extends DestroyProtectionProps {
+  /**
+   * The name agents see in the wrap-up picker, unique in the org ignoring case.
+   */
   readonly name: string;
-  /** What the code means, for administrators. @default - no description */
+  /**
+   * What the code means, for administrators.
+   * @default - no description
+   */
   readonly description?: string;
-  /** The division the code belongs to. @default - Genesys makes the code available in all divisions ("*") */
+  /**
+   * The division the code belongs to.
+   * @default - Genesys makes the code available in all divisions ("*")
+   */
   readonly divisionId?: string;
-  /** Refuse `terraform destroy` of the code (lifecycle `prevent_destroy`). @default false */
-  readonly protectFromDestroy?: boolean;
-}
-
-/** Records the problems of one code's props; `prop` prefixes each prop name (`codes[2].`). */
-function checkWrapupCode(checker: PropsChecker, prop: string, code: WrapupCodeProps): void {
-  checker.text(`${prop}name`, code.name, WRAPUP_CODE_NAME_MAX_LENGTH, true);
-  checker.text(`${prop}divisionId`, code.divisionId, ID_MAX_LENGTH);
 }
 
 /** One `genesyscloud_routing_wrapupcode` (child id `Resource`). */
@@ -31,20 +32,20 @@ export class WrapupCode extends Construct {
   public readonly codeId: string;
   /** The code's name, as given (display prefix included). */
   public readonly codeName: string;
+  /** The generated wrap-up code resource (also `node.defaultChild`). */
+  public readonly resource: RoutingWrapupcode;
 
   constructor(scope: Construct, id: string, props: WrapupCodeProps) {
     super(scope, id);
-    const checker = new PropsChecker(this);
-    checkWrapupCode(checker, "", props);
-    checker.throwIfAny();
+    validateProps(this, props, checkWrapupCodeProps);
 
-    const resource = new RoutingWrapupcode(this, "Resource", {
+    this.resource = new RoutingWrapupcode(this, "Resource", {
       name: props.name,
       description: props.description,
       divisionId: props.divisionId,
-      lifecycle: props.protectFromDestroy ? { preventDestroy: true } : undefined,
+      lifecycle: destroyLifecycle(props),
     });
-    this.codeId = resource.id;
+    this.codeId = this.resource.id;
     this.codeName = props.name;
   }
 }
@@ -52,16 +53,22 @@ export class WrapupCode extends Construct {
 /** A code in a `WrapupCodes` set: just its name, or its name with a description and division. */
 export type WrapupCodeSpec = string | Omit<WrapupCodeProps, "protectFromDestroy">;
 
-/** A set of wrap-up codes. */
-export interface WrapupCodesProps {
-  /** The codes, by name or with details; names are unique ignoring case and each names its construct id. */
+/** Props of a `WrapupCodes` set. */
+export interface WrapupCodesProps extends DestroyProtectionProps {
+  /**
+   * The codes, by name or with details; names are unique ignoring case and each names its construct id.
+   */
   readonly codes: readonly WrapupCodeSpec[];
-  /** Put before every name with `displayName` (e.g. the environment, "Prod"). @default - names are used as given */
+  /**
+   * Put before every name with `displayName` (e.g. the environment, "Prod").
+   * @default - names are used as given
+   */
   readonly namePrefix?: string;
-  /** Division of every code that names none itself. @default - Genesys makes the codes available in all divisions ("*") */
+  /**
+   * Division of every code that names none itself.
+   * @default - Genesys makes the codes available in all divisions ("*")
+   */
   readonly divisionId?: string;
-  /** Refuse `terraform destroy` of every code (lifecycle `prevent_destroy`). @default false */
-  readonly protectFromDestroy?: boolean;
 }
 
 /**
@@ -88,10 +95,11 @@ function sharedKeys(keys: readonly (string | undefined)[]): Map<string, number[]
 
 /**
  * One `WrapupCode` per code, each addressed by its name (`wrapupCodeId`), not by its position: reordering the
- * list changes nothing in Genesys Cloud, and renaming one code replaces only that code.
+ * list changes nothing in Genesys Cloud, and renaming one code replaces only that code. A composite: it has no
+ * `Resource` of its own; each code's generated resource is `codes[i].resource`.
  */
 export class WrapupCodes extends Construct {
-  /** The codes, in the order given. */
+  /** The codes, in the order given, each exposing its generated `resource`. */
   public readonly codes: readonly WrapupCode[];
   /** The codes' ids in Genesys Cloud, in the order given. */
   public readonly codeIds: readonly string[];
@@ -99,10 +107,9 @@ export class WrapupCodes extends Construct {
 
   constructor(scope: Construct, id: string, props: WrapupCodesProps) {
     super(scope, id);
-    const specs = props.codes.map((spec) => (typeof spec === "string" ? { name: spec } : spec));
-    this.check(specs, props);
+    validateProps(this, props, checkWrapupCodesProps);
 
-    this.codes = specs.map((spec) => {
+    this.codes = codeSpecs(props).map((spec) => {
       const code = new WrapupCode(this, wrapupCodeId(spec.name), {
         name: displayName(props.namePrefix ?? "", spec.name),
         description: spec.description,
@@ -121,47 +128,64 @@ export class WrapupCodes extends Construct {
     if (!found) throw new Error(`${this.node.path} has no wrap-up code named ${JSON.stringify(name)}`);
     return found;
   }
+}
 
-  private check(
-    specs: readonly Omit<WrapupCodeProps, "protectFromDestroy">[],
-    props: WrapupCodesProps,
-  ): void {
-    const checker = new PropsChecker(this);
-    if (specs.length === 0) checker.problem("codes", [], "at least one code");
-    checker.text("divisionId", props.divisionId, ID_MAX_LENGTH);
+/** The codes of a set with every name-only code spelled out. */
+function codeSpecs(props: WrapupCodesProps): Exclude<WrapupCodeSpec, string>[] {
+  return props.codes.map((spec) => (typeof spec === "string" ? { name: spec } : spec));
+}
 
-    const literalNames = specs.map((spec, index) => {
-      const prop = `codes[${index}].name`;
-      if (isUnresolved(spec.name)) {
-        checker.problem(prop, spec.name, "a literal string (the code's construct id is made from it)");
-      } else if (typeof spec.name !== "string" || spec.name.trim() === "") {
-        checker.problem(prop, spec.name, "a non-empty name");
-      } else if (wrapupCodeId(spec.name) === "") {
-        checker.problem(prop, spec.name, "a name with a letter or digit (the construct id is made of them)");
-      } else {
-        checkWrapupCode(checker, `codes[${index}].`, {
-          ...spec,
-          name: displayName(props.namePrefix ?? "", spec.name),
-        });
-        return spec.name;
-      }
-      return undefined;
-    });
+/** Records the problems of one code's props; `prop` prefixes each prop name (`codes[2].`). */
+function checkWrapupCode(
+  checker: PropsChecker,
+  prop: string,
+  code: Omit<WrapupCodeProps, "protectFromDestroy">,
+): void {
+  checker.text(`${prop}name`, code.name, WRAPUP_CODE_NAME_MAX_LENGTH, true);
+  checker.text(`${prop}divisionId`, code.divisionId, ID_MAX_LENGTH);
+}
 
-    const where = (indices: readonly number[]) =>
-      indices.map((i) => `codes[${i}] ${JSON.stringify(literalNames[i])}`).join(", ");
-    const sameName = sharedKeys(literalNames.map((name) => name && nameKey(name)));
-    for (const indices of sameName.values()) {
-      checker.note(`codes must have names unique ignoring case, got the same name at ${where(indices)}`);
+/** Records every problem with one wrap-up code's props. */
+function checkWrapupCodeProps(checker: PropsChecker, props: WrapupCodeProps): void {
+  checkWrapupCode(checker, "", props);
+}
+
+/** Records every problem with a set's props: each code's, and names that clash. */
+function checkWrapupCodesProps(checker: PropsChecker, props: WrapupCodesProps): void {
+  const specs = codeSpecs(props);
+  if (specs.length === 0) checker.problem("codes", [], "at least one code");
+  checker.text("divisionId", props.divisionId, ID_MAX_LENGTH);
+
+  const literalNames = specs.map((spec, index) => {
+    const prop = `codes[${index}].name`;
+    if (isUnresolved(spec.name)) {
+      checker.problem(prop, spec.name, "a literal string (the code's construct id is made from it)");
+    } else if (typeof spec.name !== "string" || spec.name.trim() === "") {
+      checker.problem(prop, spec.name, "a non-empty name");
+    } else if (wrapupCodeId(spec.name) === "") {
+      checker.problem(prop, spec.name, "a name with a letter or digit (the construct id is made of them)");
+    } else {
+      checkWrapupCode(checker, `codes[${index}].`, {
+        ...spec,
+        name: displayName(props.namePrefix ?? "", spec.name),
+      });
+      return spec.name;
     }
-    for (const [constructId, indices] of sharedKeys(literalNames.map((n) => n && wrapupCodeId(n)))) {
-      const names = new Set(indices.map((i) => nameKey(literalNames[i] ?? "")));
-      if (names.size > 1) {
-        checker.note(
-          `codes must have names that make distinct construct ids, got "${constructId}" from ${where(indices)} (rename one)`,
-        );
-      }
+    return undefined;
+  });
+
+  const where = (indices: readonly number[]) =>
+    indices.map((i) => `codes[${i}] ${JSON.stringify(literalNames[i])}`).join(", ");
+  const sameName = sharedKeys(literalNames.map((name) => name && nameKey(name)));
+  for (const indices of sameName.values()) {
+    checker.note(`codes must have names unique ignoring case, got the same name at ${where(indices)}`);
+  }
+  for (const [constructId, indices] of sharedKeys(literalNames.map((n) => n && wrapupCodeId(n)))) {
+    const names = new Set(indices.map((i) => nameKey(literalNames[i] ?? "")));
+    if (names.size > 1) {
+      checker.note(
+        `codes must have names that make distinct construct ids, got "${constructId}" from ${where(indices)} (rename one)`,
+      );
     }
-    checker.throwIfAny();
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DataGenesyscloudGroup } from "../.gen/providers/genesyscloud/data-genesyscloud-group";
@@ -11,8 +12,12 @@ import {
   AgentUtilization,
   DEFAULT_DATA_ACTION_INPUT,
   DataAction,
+  INBOUND_MESSAGE_DATA_ACTION_TEMPLATE,
+  INBOUND_MESSAGE_TEMPLATE,
   ShardedWebMessagingChannel,
   WrapupCodes,
+  type FlowTemplate,
+  type InboundMessageTemplates,
   type JsonSchema,
   type ShardMembership,
 } from "../constructs";
@@ -39,8 +44,11 @@ export interface GenesysEnvironmentStackProps {
  * wrap-up codes, Data Actions and agent utilization, and the sharded web messaging channel sized by the capacity
  * plan, with the environment's agents on every shard queue. Outputs: the capacity plan and the shard map.
  *
- * With the environment's `protectFromDestroy`, every resource the stack manages carries lifecycle
- * `prevent_destroy`: each is something a live session depends on (README, "Environments"). Data sources need none.
+ * The environment's `protectFromDestroy` goes to every construct's prop of the same name, explicitly, so every
+ * resource the stack manages carries lifecycle `prevent_destroy` exactly when the environment asks: each is
+ * something a live session depends on (README, "Environments"). Data sources need none.
+ *
+ * The stack reads the flow templates under `flows/` and hands their text to the channel: no construct reads a file.
  */
 export class GenesysEnvironmentStack extends TerraformStack {
   /** The environment this stack deploys. */
@@ -68,7 +76,7 @@ export class GenesysEnvironmentStack extends TerraformStack {
       // Org-wide: destroying it resets every agent's utilization, so only an unprotected environment allows it.
       new AgentUtilization(this, "Utilization", {
         message: { maximumCapacity: env.agents.messageCapacity },
-        allowDestroy: !protect,
+        protectFromDestroy: protect,
       });
     }
 
@@ -93,6 +101,7 @@ export class GenesysEnvironmentStack extends TerraformStack {
     this.channel = new ShardedWebMessagingChannel(this, "Channel", {
       plan,
       namePrefix: env.namePrefix,
+      flowTemplates: readInboundMessageTemplates(),
       wrapupCodes,
       queue: {
         alertingTimeoutSeconds: env.queue.alertingTimeoutSeconds,
@@ -162,6 +171,12 @@ export class GenesysEnvironmentStack extends TerraformStack {
       ),
     };
   }
+}
+
+/** The inbound message flow templates, read from `flows/` for the channel's flows. */
+export function readInboundMessageTemplates(): InboundMessageTemplates {
+  const read = (path: string): FlowTemplate => ({ path, text: readFileSync(path, "utf8") });
+  return { transfer: read(INBOUND_MESSAGE_TEMPLATE), dataAction: read(INBOUND_MESSAGE_DATA_ACTION_TEMPLATE) };
 }
 
 /** The input-contract fields of an environment's Data Action: its endpoint's `${input.*}`, or the conversation id. */

@@ -21,13 +21,11 @@ function errorOf(props: AgentUtilizationProps): string {
 }
 
 describe("AgentUtilization", () => {
-  it("sets only the media types given, with include_non_acd false by default, and protects it from destroy", () => {
+  it("sets only the media types given, with include_non_acd false by default", () => {
     const { utilization, resource } = synthUtilization({ message: { maximumCapacity: 10 } });
-    expect(utilization.node.findChild("Resource")).toBeInstanceOf(RoutingUtilization);
-    expect(resource).toEqual({
-      message: { maximum_capacity: 10, include_non_acd: false },
-      lifecycle: { prevent_destroy: true },
-    });
+    expect(utilization.node.defaultChild).toBe(utilization.resource);
+    expect(utilization.resource).toBeInstanceOf(RoutingUtilization);
+    expect(resource).toEqual({ message: { maximum_capacity: 10, include_non_acd: false } });
   });
 
   it("sets every media type with its interrupters and non-ACD blocking", () => {
@@ -48,19 +46,18 @@ describe("AgentUtilization", () => {
         interruptible_media_types: ["call", "callback", "message"],
       },
       message: { maximum_capacity: 25, include_non_acd: false, interruptible_media_types: ["call"] },
-      lifecycle: { prevent_destroy: true },
     });
   });
 
-  it("can be destroyed only when allowDestroy is true", () => {
+  it("is protected from destroy exactly when protectFromDestroy is true, like every construct", () => {
     expect(
-      synthUtilization({ message: { maximumCapacity: 4 }, allowDestroy: true }).resource,
-    ).not.toHaveProperty("lifecycle");
-    expect(synthUtilization({ message: { maximumCapacity: 4 }, allowDestroy: false }).resource).toMatchObject(
-      {
-        lifecycle: { prevent_destroy: true },
-      },
-    );
+      synthUtilization({ message: { maximumCapacity: 4 }, protectFromDestroy: true }).resource,
+    ).toMatchObject({ lifecycle: { prevent_destroy: true } });
+    for (const protectFromDestroy of [false, undefined]) {
+      expect(
+        synthUtilization({ message: { maximumCapacity: 4 }, protectFromDestroy }).resource,
+      ).not.toHaveProperty("lifecycle");
+    }
   });
 
   it("accepts a capacity of 0, which keeps agents from getting that media type", () => {

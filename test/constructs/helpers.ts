@@ -1,4 +1,8 @@
 import { ConstructPropsError } from "../../constructs/validation";
+import { readInboundMessageTemplates } from "../../stacks/genesys-environment-stack";
+
+/** The repository's flow templates, read as the stack reads them. */
+export const FLOW_TEMPLATES = readInboundMessageTemplates();
 
 /**
  * Asserts that `create` throws one ConstructPropsError for the construct at `path`, listing exactly `problems`

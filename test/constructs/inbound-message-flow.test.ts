@@ -1,4 +1,4 @@
-import { propsErrorMessage } from "./helpers";
+import { FLOW_TEMPLATES, propsErrorMessage } from "./helpers";
 import "cdktf/lib/testing/adapters/jest";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -39,7 +39,8 @@ const LOOKUP: DataActionProps = {
   contractOutput: { type: "object", properties: {} },
 };
 
-type FlowOptions = Omit<InboundMessageFlowProps, "queue" | "dataAction"> & {
+type FlowOptions = Omit<InboundMessageFlowProps, "queue" | "dataAction" | "templates"> & {
+  templates?: InboundMessageFlowProps["templates"];
   dataAction?: Partial<DataActionProps>;
 };
 
@@ -51,6 +52,7 @@ function synth(options: Partial<FlowOptions> = {}): { json: string; flow: Inboun
   const flow = new InboundMessageFlow(stack, "Flow", {
     name: "Prod Messaging 000",
     queue,
+    templates: FLOW_TEMPLATES,
     dataAction: action,
     ...rest,
   });
@@ -135,6 +137,19 @@ describe("InboundMessageFlow", () => {
       "placeholder {{queue}} in flows/inbound-message.yaml has no substitution value (substitutions: flow_name, queue_name)",
       'substitution "queue_name" has no {{queue_name}} placeholder in flows/inbound-message.yaml (placeholders: flow_name, queue)',
     ]);
+  });
+
+  it("fails when the template it is given lacks the placeholders it fills, naming the template", () => {
+    const message = errorOf({
+      dataAction: {},
+      templates: {
+        ...FLOW_TEMPLATES,
+        dataAction: { ...FLOW_TEMPLATES.dataAction, text: FLOW_TEMPLATES.transfer.text },
+      },
+    });
+    expect(message).toContain(
+      'substitution "data_action_name" has no {{data_action_name}} placeholder in flows/inbound-message-data-action.yaml',
+    );
   });
 
   it("fails when a name would break the template's quoted strings", () => {

@@ -1,4 +1,4 @@
-import { propsErrorMessage } from "./helpers";
+import { FLOW_TEMPLATES, propsErrorMessage } from "./helpers";
 import "cdktf/lib/testing/adapters/jest";
 import { TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
@@ -25,6 +25,7 @@ function newFlow(stack: TerraformStack, id = "Flow"): InboundMessageFlow {
   return new InboundMessageFlow(stack, id, {
     name: `Messaging ${id}`,
     queue: new TestQueue(stack, `${id}Queue`),
+    templates: FLOW_TEMPLATES,
   });
 }
 

@@ -5,7 +5,7 @@ import {
   type ShardedWebMessagingChannelProps,
 } from "../../constructs/sharded-web-messaging-channel";
 import { WrapupCodes } from "../../constructs/wrapup-codes";
-import { expectPropsError } from "./helpers";
+import { expectPropsError, FLOW_TEMPLATES } from "./helpers";
 
 type Resources = Record<string, Record<string, { name?: string; lifecycle?: { prevent_destroy?: boolean } }>>;
 
@@ -25,6 +25,7 @@ function synth(props: Partial<ShardedWebMessagingChannelProps> & { target?: numb
   const channel = new ShardedWebMessagingChannel(stack, "Channel", {
     plan: plan(props.target ?? 200),
     namePrefix: "Prod",
+    flowTemplates: FLOW_TEMPLATES,
     allowedDomains: ["www.example.com"],
     ...props,
   });
@@ -93,6 +94,7 @@ describe("ShardedWebMessagingChannel", () => {
     new ShardedWebMessagingChannel(stack, "Channel", {
       plan: plan(400),
       namePrefix: "Prod",
+      flowTemplates: FLOW_TEMPLATES,
       allowedDomains: ["www.example.com"],
       wrapupCodes: codes,
       membership: { groupIds: ["g-1"], skillGroupIds: ["s-1"], teamIds: ["t-1"] },
@@ -129,6 +131,7 @@ describe("ShardedWebMessagingChannel", () => {
         new ShardedWebMessagingChannel(new TerraformStack(Testing.app(), "test"), "Channel", {
           plan: { perShard: [] },
           namePrefix: "Prod",
+          flowTemplates: FLOW_TEMPLATES,
           allowedDomains: ["www.example.com"],
         }),
       "test/Channel",
@@ -147,6 +150,7 @@ describe("ShardedWebMessagingChannel", () => {
         new ShardedWebMessagingChannel(new TerraformStack(Testing.app(), "test"), "Channel", {
           plan: { perShard },
           namePrefix: "Prod",
+          flowTemplates: FLOW_TEMPLATES,
           allowedDomains: ["www.example.com"],
         }),
       "test/Channel",
@@ -165,6 +169,7 @@ describe("ShardedWebMessagingChannel", () => {
             ],
           },
           namePrefix: "Prod",
+          flowTemplates: FLOW_TEMPLATES,
           allowedDomains: ["www.example.com"],
         }),
       "test/Channel",
