@@ -9,6 +9,7 @@
  * Exit codes: 0 nothing refused or failed, 2 bad usage or input (one line), 3 sessions were refused or failed
  * (the report says which and where), 4 the guest endpoint could not be reached.
  */
+import { hostname } from "node:os";
 import { Command, InvalidArgumentError } from "commander";
 import {
   EnvironmentError,
@@ -18,11 +19,22 @@ import {
   resolveEnvironmentFile,
 } from "../config/environment";
 import { parseDecimal, parseQuietly, type CliIO } from "./command";
-import { checkRamp, planRamp } from "../capacity";
+import { checkRamp, planRamp, type CapacityPlan } from "../capacity";
+import { planEnvironment } from "../config/plan";
+import { reportMain } from "./rehearse-report";
 import { probeDeployments, unreachableMessage } from "../rehearsal/probe";
 import { renderJson, renderText, type RehearsalRequest } from "../rehearsal/report";
+import { writeResultsAndReport } from "../rehearsal/report-html";
+import { ResultsError, SeriesRecorder, buildResults, prepareOutDir } from "../rehearsal/results";
 import { runRehearsal, type RehearsalProgress } from "../rehearsal/run";
-import { ShardMapError, deployedShards, identityOf, loadShardMapFile, requireIdentity } from "../shard-map";
+import {
+  ShardMapError,
+  deployedShards,
+  identityOf,
+  loadShardMapFile,
+  requireIdentity,
+  type ShardMap,
+} from "../shard-map";
 
 /** Where the CLI writes; on a terminal's stderr the progress line is rewritten in place. `process` fits. */
 export interface RehearseIO extends CliIO {
@@ -60,6 +72,7 @@ interface RehearseFlags {
   json: boolean;
   url?: string;
   windowMinutes?: number;
+  out?: string;
 }
 
 function number(flag: string, min: number, max: number, integer: boolean) {
@@ -76,12 +89,14 @@ function number(flag: string, min: number, max: number, integer: boolean) {
 /**
  * Runs `rehearse` with `argv` (without node and the script) and returns the exit code. `env` supplies
  * GENESYSCLOUD_GATEWAY_HOST / _PORT / _PROTOCOL (the default --url) and GENESYS_ENVIRONMENTS_DIR.
+ * `rehearse report <results>… --out <dir>` merges results instead (cli/rehearse-report.ts).
  */
 export async function main(
   argv: readonly string[],
   io: RehearseIO,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
+  if (argv[0] === "report") return reportMain(argv.slice(1), io);
   const program = new Command("rehearse")
     .description(
       "Rehearse a load test: open guest web messaging sessions through the emulator along a deployed shard map, " +
@@ -128,18 +143,28 @@ export async function main(
     )
     .option("--json", "print the result as one JSON object", false)
     .option(
+      "--out <dir>",
+      "write results.json (per shard, per model second: live sessions, refusals, retries, connect latency) and " +
+        "report.html into <dir>, made if missing",
+    )
+    .option(
       "--url <ws-url>",
       "the guest endpoint (default: ws://$GENESYSCLOUD_GATEWAY_HOST:$GENESYSCLOUD_GATEWAY_PORT/v1, else ws://127.0.0.1:8089/v1)",
     )
     .addHelpText(
       "after",
       "\nExit codes: 0 nothing refused or failed, 2 bad input, 3 sessions refused or failed, 4 endpoint unreachable.",
+    )
+    .addHelpText(
+      "after",
+      "\nrehearse report <results>... --out <dir> merges --out folders of several machines.",
     );
 
   let request: RehearsalRequest;
   let windowMinutes: number | undefined;
   let json = false;
   let shards: ReturnType<typeof deployedShards>;
+  let output: { dir: string; map: ShardMap; plan: CapacityPlan } | undefined;
   try {
     const failure = parseQuietly(program, argv, io);
     if (failure === "help") return EXIT_CODES.ok;
@@ -184,6 +209,8 @@ export async function main(
         `--sessions must be at most ${MAX_SESSIONS}; ${label} targets ${request.sessions}, pass a smaller --sessions`,
       );
     }
+    if (flags.out !== undefined)
+      output = { dir: prepareOutDir(flags.out), map, plan: planEnvironment(environment, label) };
   } catch (error) {
     const lines = usageLines(error);
     if (lines === undefined) throw error;
@@ -212,6 +239,8 @@ export async function main(
   for (const warning of ramp === undefined ? [] : checkRamp(ramp, { ...hold, windowMinutes }))
     io.stderr.write(`rehearse: warning: ${warning.code}: ${warning.message}\n`);
 
+  const recorder = output && new SeriesRecorder(shards.map((shard) => shard.index));
+  const startedAt = new Date();
   const result = await runRehearsal({
     url: request.url,
     shards: shards.map((shard) => ({
@@ -226,12 +255,28 @@ export async function main(
     singleDeployment: request.singleDeployment,
     loseShard: request.loseShard,
     onProgress: progressPrinter(io),
+    recorder,
   });
   if (io.stderr.isTTY) io.stderr.write("\n");
   if (result.aborted?.reason === "unreachable") {
     // Nothing was driven: the one line says all, an empty table would not.
     io.stderr.write(`rehearse: ${result.aborted.message}\n`);
     return EXIT_CODES.unreachable;
+  }
+  if (output && recorder) {
+    const results = buildResults({
+      ...request,
+      shardMapFile: request.shardMap,
+      shardMap: output.map,
+      plan: output.plan,
+      driven: shards,
+      host: hostname(),
+      startedAt,
+      result,
+      recorder,
+    });
+    const [resultsFile, reportFile] = writeResultsAndReport(output.dir, results);
+    io.stderr.write(`rehearse: wrote ${resultsFile} and ${reportFile}\n`);
   }
   io.stdout.write(json ? `${renderJson(request, result)}\n` : `${renderText(request, result).join("\n")}\n`);
   return result.totals.refused + result.totals.failed === 0 && !result.aborted
@@ -303,6 +348,7 @@ function progressPrinter(io: RehearseIO): (progress: RehearsalProgress) => void 
 
 function usageLines(error: unknown): readonly string[] | undefined {
   if (error instanceof UsageError) return [error.message];
+  if (error instanceof ResultsError) return error.problems;
   if (error instanceof EnvironmentError || error instanceof ShardMapError) return error.problems;
   return undefined;
 }
