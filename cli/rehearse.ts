@@ -269,7 +269,7 @@ export async function main(
       shardMapFile: request.shardMap,
       shardMap: output.map,
       plan: output.plan,
-      driven: shards,
+      shards,
       host: hostname(),
       startedAt,
       result,

@@ -102,14 +102,18 @@ const runSchema = z.object({
   offsetSeconds: count,
   /** The guest endpoint. */
   url: z.string(),
-  /** Sessions the run opened in all, and its ramp (new sessions per minute, model time) and hold (model seconds). */
+  /**
+   * The whole test as asked for (all machines together): its sessions, its ramp (new sessions per minute, model
+   * time) and its hold (model seconds).
+   */
   sessions: count,
   rampPerMinute: z.number().positive(),
   holdSeconds: z.number().min(0),
   singleDeployment: z.boolean(),
   loseShard: count.nullable(),
-  /** The shard indexes this machine drove, ascending. */
+  /** The shard indexes this machine drove, ascending, and the sessions it gave them (its share of the test). */
   drivenShards: z.array(count).min(1),
+  drivenSessions: count,
   /** Real milliseconds of the run, and of its connect phase (first arrival to the last session settled). */
   elapsedMs: milliseconds,
   connectPhaseMs: milliseconds,
@@ -370,12 +374,17 @@ export type ResultsInput = Pick<
   readonly shardMapFile: string;
   readonly shardMap: ShardMap;
   readonly plan: CapacityPlan;
-  /** The shards this machine drove, with their map shares (index, deployment id, planned sessions). */
-  readonly driven: readonly {
+  /** The shards given to the driver, with their map shares (index, deployment id, planned sessions). */
+  readonly shards: readonly {
     readonly index: number;
     readonly deploymentId: string;
     readonly sessions: number;
   }[];
+  /**
+   * The indexes of the shards this machine drove, as given to the driver (`RehearsalOptions.only`).
+   * @default - every shard in `shards`
+   */
+  readonly only?: readonly number[];
   readonly host: string;
   /** When the driver started (just before `runRehearsal`). */
   readonly startedAt: Date;
@@ -389,7 +398,9 @@ export function buildResults(input: ResultsInput): RehearsalResults {
   const recorded = input.recorder.finish(result.elapsedMs * input.timeScale);
   const byIndex = new Map(result.shards.map((shard) => [shard.index, shard]));
   const empty = emptySeries(recorded.seconds);
-  const shards: ShardResults[] = [...input.driven]
+  const only = input.only === undefined ? undefined : new Set(input.only);
+  const shards: ShardResults[] = input.shards
+    .filter((shard) => only === undefined || only.has(shard.index))
     .sort((a, b) => a.index - b.index)
     .map((driven) => {
       const counted = byIndex.get(driven.index);
@@ -455,6 +466,7 @@ export function buildResults(input: ResultsInput): RehearsalResults {
         singleDeployment: input.singleDeployment,
         loseShard: input.loseShard ?? null,
         drivenShards: shards.map((shard) => shard.index),
+        drivenSessions: result.totals.sessions,
         elapsedMs: result.elapsedMs,
         connectPhaseMs: result.connectPhaseMs,
         firstRefusal: result.firstRefusal ?? null,

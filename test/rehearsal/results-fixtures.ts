@@ -199,7 +199,12 @@ export function syntheticResults(options: SyntheticOptions): RehearsalResults {
     shardMapFile: "shard-map.json",
     shardMap: map,
     plan,
-    driven,
+    shards: map.shards.map((shard) => ({
+      index: shard.index,
+      deploymentId: shard.deploymentId ?? "",
+      sessions: shard.sessions,
+    })),
+    only: options.driven,
     host: options.host ?? "test-host",
     startedAt: options.startedAt ?? new Date("2025-01-01T10:00:00.000Z"),
     url: result.url,
