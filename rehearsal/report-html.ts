@@ -56,12 +56,13 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
 export const CHART_SERIES = ["concurrency", "ceiling", "headroom"] as const;
 
 /** How a shard did against its plan: from worst to best. */
-type ShardState = "refused" | "above-ceiling" | "above-headroom" | "ok" | "idle";
+type ShardState = "refused" | "above-ceiling" | "above-headroom" | "lost" | "ok" | "idle";
 
 function shardState(shard: ShardResults, results: RehearsalResults): ShardState {
   if (shard.refused > 0 || shard.failed > 0) return "refused";
   if (shard.peakConcurrent > results.plan.ceilingPerShard) return "above-ceiling";
   if (shard.peakConcurrent > results.plan.usablePerShard) return "above-headroom";
+  if (shard.lost) return "lost";
   return shard.sessions === 0 ? "idle" : "ok";
 }
 
@@ -69,6 +70,7 @@ const STATE_TEXT: Record<ShardState, string> = {
   refused: "refused or failed",
   "above-ceiling": "above ceiling",
   "above-headroom": "above headroom",
+  lost: "lost (--lose-shard)",
   ok: "within headroom",
   idle: "no sessions",
 };
@@ -432,7 +434,8 @@ export function renderReportHtml(results: RehearsalResults): string {
           <p class="legend">
             ${legend()} Every chart has the same scales (0 to ${yMax} sessions, 0:00 to
             ${formatModelTime(Math.max(1, results.seconds - 1))} model time). A left border in green: within
-            headroom; amber: above the headroom line; red: above the ceiling, or refusals or failures.
+            headroom; amber: above the headroom line; red: above the ceiling, or refusals or failures; grey:
+            lost or no sessions.
           </p>
           <div class="grid">${shardFigures}</div>
         </section>
@@ -538,7 +541,7 @@ figure.total { max-width: 760px; }
 figure.shard { border: 1px solid #d8dde3; border-left: 4px solid #2f855a; border-radius: 4px; padding: 3px 6px 2px; }
 figure.state-above-headroom { border-left-color: #b7791f; }
 figure.state-above-ceiling, figure.state-refused { border-left-color: #c53030; }
-figure.state-idle { border-left-color: #a0aec0; }
+figure.state-idle, figure.state-lost { border-left-color: #a0aec0; }
 figcaption { font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 svg.chart { display: block; width: 100%; height: auto; }
 .concurrency { fill: none; stroke: #2b6cb0; stroke-width: 1.5; stroke-linejoin: round; }
