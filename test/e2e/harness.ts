@@ -178,9 +178,16 @@ export class Terraform {
     for (let attempt = 1; ; attempt++) {
       const result = await this.runOnce(args);
       if (okCodes.includes(result.code)) return result;
-      // The provider's rare configure-time crash with a gateway block (local-deploy explains it): nothing ran yet.
-      if (providerConfigureRace(result.stderr + result.stdout) && attempt <= PROVIDER_CONFIGURE_RETRIES)
+      // The provider's rare configure-time crash with a gateway block (local-deploy explains it): the crashed
+      // provider instance made no call, but an earlier one of the same command may have (a destroy's refresh), and
+      // the command runs again from the start. Said next to the request counts it inflates.
+      if (providerConfigureRace(result.stderr + result.stdout) && attempt <= PROVIDER_CONFIGURE_RETRIES) {
+        process.stdout.write(
+          `terraform ${args[0]}: the provider crashed while being configured (README "Known provider issue"); ` +
+            "running it again, so the requests before the crash count twice\n",
+        );
         continue;
+      }
       throw new TerraformError(result);
     }
   }
