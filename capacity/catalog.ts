@@ -110,6 +110,36 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
     reference: "third-party study notes (wiki.tinod.net)",
     genesys: { namespace: "routing", key: "queues.max" },
   },
+  queueMembersPerQueue: {
+    key: "queueMembersPerQueue",
+    title: "Members per queue",
+    defaultValue: 5000,
+    unit: "members",
+    scope: "queue",
+    raisable: "unknown",
+    evidence: "secondary",
+    source:
+      "wiki.tinod.net (third-party study notes): 5,000 members per queue. No Genesys source found; no Limits API " +
+      "key is known (the preflight looks for routing/members.max-like keys). Every queue group gets every agent " +
+      "(the same groups, skill groups and teams), so it bounds the agents, not the number of queue groups.",
+    reference: "third-party study notes (wiki.tinod.net)",
+    genesysCandidates: { namespace: "routing", keys: /^(queue\.)?members(\.per\.queue)?\.max$/ },
+  },
+  queueConversationsPerQueue: {
+    key: "queueConversationsPerQueue",
+    title: "Concurrent conversations per queue",
+    defaultValue: undefined,
+    unit: "conversations",
+    scope: "queue",
+    raisable: "unknown",
+    evidence: "none",
+    source:
+      "No Genesys source, SDK model, provider check or load-test report found states a ceiling on the " +
+      "conversations one queue holds (waiting or answered); the Platform API documents only per-request bounds " +
+      "(100 members or wrap-up codes per call). Record a value here when Genesys states one or a test finds it: it " +
+      "then bounds how many deployments may share a queue.",
+    reference: "no source found",
+  },
   dataActionConcurrentExecutions: {
     key: "dataActionConcurrentExecutions",
     title: "Concurrent Data Action executions per org",

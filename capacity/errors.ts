@@ -14,6 +14,7 @@ export type PlanField =
   | "headroom"
   | "spares"
   | "maxShards"
+  | "deploymentsPerQueue"
   | "agents.count"
   | "agents.capacityPerAgent"
   | "dataActions.perSession"

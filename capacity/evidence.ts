@@ -12,6 +12,7 @@ export const EVIDENCE_TEXT: Readonly<Record<LimitEvidence, string>> = {
   confirmed: "documented by Genesys",
   secondary: "third-party sources only",
   observed: "observed in load tests only, not documented by Genesys",
+  none: "no source found",
 };
 
 /** Where a ceiling may come from, and whether the org said whether it is configurable. */

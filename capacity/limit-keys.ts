@@ -8,6 +8,8 @@ export const LIMIT_KEYS = [
   "webMessagingMessagesPerSessionPerSecond",
   "webDeploymentsPerOrg",
   "queuesPerOrg",
+  "queueMembersPerQueue",
+  "queueConversationsPerQueue",
   "dataActionConcurrentExecutions",
   "dataActionExecutionsPerMinute",
   "oauthClientRequestsPerMinute",

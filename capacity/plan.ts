@@ -1,15 +1,26 @@
 /**
- * The shard planner: how many web messaging shards (one queue, one inbound message flow and one Messenger
- * deployment each) carry a target load, how the load spreads over them, and which limits the plan uses up.
+ * The shard planner: how many web messaging shards (Messenger deployments) carry a target load, how the load
+ * spreads over them, how they share queues (queue groups: one queue and one inbound message flow each, used by a
+ * contiguous block of deployments), and which limits the plan uses up.
  *
  * The model, with T target sessions, C sessions per shard, R arrivals per minute, Rd arrivals per shard per
  * minute, h headroom and s spares:
  * - usable per shard: u = floor(C × h) sessions and ua = floor(Rd × h) arrivals per minute, each >= 1;
  * - base shards n = max(ceil(T / u), ceil(R / ua)), the second term only when R is given;
  * - shards N = n + s, with sessions and arrivals spread evenly over all N (shares differ by at most 1, larger
- *   shares first), so with s shards lost and their load spread over the rest, every shard still fits within u.
+ *   shares first), so with s shards lost and their load spread over the rest, every shard still fits within u;
+ * - queue groups Q = ceil(N / d) with d deployments per queue; deployment i uses queue group floor(i / d). Only the
+ *   deployment has a known per-shard ceiling; the queue-level limits (members and conversations per queue, queues
+ *   per org) are checked against the groups.
  */
-import { DATA_ACTION_TIMEOUT_SECONDS, MAX_SHARDS_PER_STACK, SHARD_NUMBER_WIDTH } from "../genesys";
+import {
+  DATA_ACTION_TIMEOUT_SECONDS,
+  MAX_SHARDS_PER_STACK,
+  SHARD_NUMBER_WIDTH,
+  queueGroupNumber,
+  queueGroupOf,
+  shardNumber,
+} from "../genesys";
 import { formatNumber } from "./format";
 import { LIMITS_CATALOG, resolveLimitValues } from "./catalog";
 import { PlanInputError, type FieldNamer, type PlanField } from "./errors";
@@ -28,6 +39,8 @@ import type {
   PlanInput,
   PlanParameters,
   PlanWarning,
+  QueueGroupPlan,
+  QueueGroupShare,
   ResolvedShardCeiling,
   ShardCeilingLimit,
   ShardShare,
@@ -41,6 +54,13 @@ export const DEFAULT_HEADROOM = 0.8;
 
 /** Spare shards a plan adds when `spares` is not given. */
 export const DEFAULT_SPARE_SHARDS = 1;
+
+/**
+ * Deployments per queue group when `deploymentsPerQueue` is not given: 1, every deployment with its own queue and
+ * flow. It is the layout every stack had before queue groups, so an environment that does not choose keeps its
+ * addresses; README "Queue groups" weighs it against sharing queues.
+ */
+export const DEFAULT_DEPLOYMENTS_PER_QUEUE = 1;
 
 /** The most shards the planner lists one by one; a plan needing more is refused as bad input. */
 export const MAX_PLANNED_SHARDS = 1_000_000;
@@ -69,6 +89,33 @@ export const DEPLOY_API_REQUESTS_PER_SHARD = Object.values(DEPLOY_API_REQUESTS_P
   0,
 );
 
+/**
+ * Platform API requests to refresh one existing object of a shard or queue group in a `terraform plan`, measured
+ * like the create costs (gc-dev no-change plan). Why a queue reads 4 times (provider 1.82.0,
+ * genesyscloud/routing_queue): `readRoutingQueue` GETs the queue, its wrap-up codes
+ * (`flattenQueueWrapupCodes`), and for its direct members (`flattenQueueMembers` → `getRoutingQueueMembers`) the
+ * queue again (for `memberCount`) and one page of `members?memberBy=user`. A create adds the POST, the same two
+ * member reads before it removes direct members that are not configured (`updateQueueMembers`), and the wrap-up
+ * code GET and POST (`updateQueueWrapupCodes`): 9.
+ */
+export const PLAN_API_REQUESTS_BY_RESOURCE = {
+  /** Queue: GET, GET its wrap-up codes, GET again (member count), GET its direct members. */
+  queue: 4,
+  /** Inbound message flow: GET the flow. */
+  inboundMessageFlow: 1,
+  /** Messenger deployment: GET. */
+  messengerDeployment: 1,
+} as const;
+
+/** Platform API requests to create one Messenger deployment (3). */
+export const DEPLOY_API_REQUESTS_PER_DEPLOYMENT =
+  DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE.messengerDeployment;
+
+/** Platform API requests to create one queue group: its queue and its inbound message flow (13). */
+export const DEPLOY_API_REQUESTS_PER_QUEUE_GROUP =
+  DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE.queue +
+  DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE.inboundMessageFlow;
+
 /** A full deploy that takes longer than this at the OAuth client's request rate is reported as a warning. */
 export const DEPLOY_MINUTES_WARNING_THRESHOLD = 10;
 
@@ -82,6 +129,7 @@ export const INFEASIBLE_CODES = [
   "agent-capacity-short",
   "data-action-concurrency",
   "data-action-rate",
+  "queue-conversations-exceeded",
 ] as const satisfies readonly InfeasibleCode[];
 
 // Fails to compile when an InfeasibleCode is added to types.ts but not listed here.
@@ -100,6 +148,7 @@ export const ACCEPTABLE_INFEASIBLE_CODES = [
   "agent-capacity-short",
   "data-action-concurrency",
   "data-action-rate",
+  "queue-conversations-exceeded",
 ] as const satisfies readonly Exclude<InfeasibleCode, "shards-exceed-stack">[];
 
 // Fails to compile when an InfeasibleCode is neither acceptable nor `shards-exceed-stack`.
@@ -125,7 +174,7 @@ export interface PlanOptions {
 export function planShards(input: PlanInput, options: PlanOptions = {}): CapacityPlan {
   const resolved = resolveInput(input);
   const { parameters, ceilings, agents, dataActions } = resolved;
-  const { targetSessions: target, arrivalsPerMinute: arrivals, spares } = parameters;
+  const { targetSessions: target, arrivalsPerMinute: arrivals, spares, deploymentsPerQueue } = parameters;
   const context: Context = { ...resolved, name: options.fieldName ?? ((field) => field) };
 
   const shardsForSessions = ceilDiv(target, parameters.usableSessionsPerShard);
@@ -143,8 +192,14 @@ export function planShards(input: PlanInput, options: PlanOptions = {}): Capacit
   const arrivalShares = arrivals === undefined ? undefined : spreadEvenly(arrivals, shards);
   const perShard: ShardShare[] = [];
   for (let index = 0; index < shards; index++) {
-    perShard.push({ index, sessions: sessionShares.at(index), arrivalsPerMinute: arrivalShares?.at(index) });
+    perShard.push({
+      index,
+      queueGroup: queueGroupOf(index, deploymentsPerQueue),
+      sessions: sessionShares.at(index),
+      arrivalsPerMinute: arrivalShares?.at(index),
+    });
   }
+  const queueGroups = planQueueGroups(perShard, deploymentsPerQueue, sessionShares.largest, context);
 
   const sessionsKey = "webMessagingSessionsPerDeployment";
   const usage: LimitUsage[] = [
@@ -194,6 +249,14 @@ export function planShards(input: PlanInput, options: PlanOptions = {}): Capacit
   usage.push(tenant.usage);
   warnings.push(...tenant.warnings);
   for (const ceiling of ceilings) {
+    if (countsQueueGroups(ceiling, deploymentsPerQueue)) {
+      usage.push({
+        ...measure("queue-groups", ceiling.limit, queueGroups.count, ceiling.value, ceiling.basis),
+        source: ceiling.source,
+      });
+      warnings.push(...checkQueueCeiling(ceiling, queueGroups, context));
+      continue;
+    }
     usage.push({
       ...measure("shards", ceiling.limit, shards, ceiling.value, ceiling.basis),
       unit: "shards",
@@ -201,6 +264,10 @@ export function planShards(input: PlanInput, options: PlanOptions = {}): Capacit
     });
     warnings.push(...checkShardCeiling(ceiling, shards, baseShards, spares, context));
   }
+  const queueChecked = checkQueueConversations(queueGroups, context);
+  // Measured when deployments share queues or a ceiling is known; otherwise a queue carries one deployment's share.
+  if (deploymentsPerQueue > 1 || queueChecked.usage.available !== undefined) usage.push(queueChecked.usage);
+  warnings.push(...queueChecked.warnings);
   warnings.push(...checkStackSize(shards, baseShards, binding, context));
   if (dataActions !== undefined && arrivals !== undefined) {
     const checked = checkDataActions(dataActions, arrivals, context);
@@ -211,9 +278,16 @@ export function planShards(input: PlanInput, options: PlanOptions = {}): Capacit
     const checked = checkAgents(agents, target, context);
     usage.push(checked.usage);
     warnings.push(...checked.warnings);
+    const members = checkQueueMembers(agents, context);
+    usage.push(members.usage);
+    warnings.push(...members.warnings);
   }
-  const deploy = estimateDeploy(shards, catalogValue(parameters.limits, "oauthClientRequestsPerMinute"));
-  const deployChecked = checkDeploy(deploy, shards, context);
+  const deploy = estimateDeploy(
+    shards,
+    queueGroups.count,
+    catalogValue(parameters.limits, "oauthClientRequestsPerMinute"),
+  );
+  const deployChecked = checkDeploy(deploy, shards, queueGroups, context);
   usage.push(deployChecked.usage);
   warnings.push(deployChecked.warning);
 
@@ -233,8 +307,11 @@ export function planShards(input: PlanInput, options: PlanOptions = {}): Capacit
     },
     feasible: !warnings.some((warning) => warning.severity === "error"),
     perShard,
+    queueGroups,
     ramp: planRamp(target, arrivals),
-    maxShards: tightestCeiling(ceilings),
+    maxShards: tightestCeiling(
+      ceilings.filter((ceiling) => !countsQueueGroups(ceiling, deploymentsPerQueue)),
+    ),
     usage,
     warnings,
     deploy,
@@ -302,6 +379,12 @@ function resolveInput(input: PlanInput): ResolvedInput {
   const headroom = input.headroom ?? DEFAULT_HEADROOM;
   if (!(headroom > 0 && headroom <= 1)) throw new PlanInputError("headroom", input.headroom, "> 0 and <= 1");
   const spares = requireInteger("spares", input.spares ?? DEFAULT_SPARE_SHARDS, 0, MAX_PLANNED_SHARDS - 1);
+  const deploymentsPerQueue = requireInteger(
+    "deploymentsPerQueue",
+    input.deploymentsPerQueue ?? DEFAULT_DEPLOYMENTS_PER_QUEUE,
+    1,
+    MAX_SHARDS_PER_STACK,
+  );
 
   // A ceiling that came from the catalog was not chosen by the caller, so a zero u blames the headroom.
   const usableSessions = usablePerShard(
@@ -342,6 +425,7 @@ function resolveInput(input: PlanInput): ResolvedInput {
       arrivalsPerShardPerMinute: arrivalsPerShard,
       headroom,
       spares,
+      deploymentsPerQueue,
       usableSessionsPerShard: usableSessions,
       usableArrivalsPerShardPerMinute: usableArrivals,
       limits,
@@ -580,6 +664,198 @@ function checkShardCeiling(
         `${allows}: ${over} over.${withoutSpares} ${advice}`,
     },
   ];
+}
+
+/**
+ * The queue groups: Q = ceil(N / d) contiguous blocks of d deployments (the last may hold fewer), each with the
+ * sum of its deployments' sessions, and the largest d the known conversations-per-queue ceiling allows.
+ */
+function planQueueGroups(
+  perShard: readonly ShardShare[],
+  deploymentsPerQueue: number,
+  largestShare: number,
+  context: Context,
+): QueueGroupPlan {
+  const perGroup: { index: number; shards: number[]; sessions: number }[] = [];
+  for (const share of perShard) {
+    const group = (perGroup[share.queueGroup] ??= { index: share.queueGroup, shards: [], sessions: 0 });
+    group.shards.push(share.index);
+    group.sessions += share.sessions;
+  }
+  const usable = usableConversationsPerQueue(context);
+  return {
+    deploymentsPerQueue,
+    count: perGroup.length,
+    perGroup: perGroup as QueueGroupShare[],
+    maxDeploymentsPerQueue:
+      usable === undefined || largestShare === 0
+        ? undefined
+        : Math.min(MAX_SHARDS_PER_STACK, Math.max(0, floorDiv(usable, largestShare))),
+  };
+}
+
+/** floor(conversations per queue × h), or undefined when no value is known. */
+function usableConversationsPerQueue(context: Context): number | undefined {
+  const ceiling = context.parameters.limits.queueConversationsPerQueue;
+  return ceiling === undefined ? undefined : floorOfProduct(ceiling, context.parameters.headroom);
+}
+
+/**
+ * Whether a shard ceiling counts queue groups rather than shards: the org's queue limit once deployments share
+ * queues. With one deployment per queue group the two counts are equal, and it is checked as a shard ceiling, with
+ * the wording it has always had.
+ */
+function countsQueueGroups(ceiling: CheckedShardCeiling, deploymentsPerQueue: number): boolean {
+  return deploymentsPerQueue > 1 && ceiling.limit === "queuesPerOrg" && ceiling.basis.origin !== "input";
+}
+
+function groupsText(groups: QueueGroupPlan): string {
+  return (
+    `${plural(groups.count, "queue group")} (${plural(groups.deploymentsPerQueue, "deployment")} per queue ` +
+    "group, one queue each)"
+  );
+}
+
+/** The org's queue limit against the queue groups (Q queues), once deployments share queues. */
+function checkQueueCeiling(
+  ceiling: CheckedShardCeiling,
+  groups: QueueGroupPlan,
+  context: Context,
+): PlanWarning[] {
+  const { basis } = ceiling;
+  const fields: PlanField[] = [`limits.${ceiling.limit!}`, "deploymentsPerQueue"];
+  if (ceiling.value === undefined || groups.count <= ceiling.value) return [];
+  // The smallest d with ceil(N / d) <= the queue limit.
+  const shards = groups.perGroup.reduce((sum, group) => sum + group.shards.length, 0);
+  const fits = ceilDiv(shards, ceiling.value);
+  return [
+    {
+      code: "shards-exceed-max",
+      severity: "error",
+      limit: ceiling.limit,
+      fields,
+      required: groups.count,
+      available: ceiling.value,
+      unit: "queues",
+      raisable: basis.configurable,
+      message:
+        `Infeasible: the plan needs ${groupsText(groups)} but ${ceiling.source} is ${ceiling.value} ` +
+        `(${valueSource(ceiling.limit!, context)}): ${groups.count - ceiling.value} over. Raise ` +
+        `${context.name("deploymentsPerQueue")} to ${fits} (it moves deployments to other queue groups: README ` +
+        `"Queue groups"). ${raiseAdvice(basis.configurable, basis.configurableFrom)}`,
+    },
+  ];
+}
+
+/**
+ * The largest queue group's planned sessions against the conversations one queue holds, when that ceiling is known
+ * (no source states one: only a value recorded under `limits` or read from the org is checked). Deployments sharing
+ * a queue with no known ceiling are reported once, as information.
+ */
+function checkQueueConversations(
+  groups: QueueGroupPlan,
+  context: Context,
+): { usage: LimitUsage; warnings: PlanWarning[] } {
+  const key = "queueConversationsPerQueue";
+  const ceiling = context.parameters.limits[key];
+  const basis = context.basisOf(key);
+  const largest = groups.perGroup.reduce<QueueGroupShare | undefined>(
+    (best, group) => (best === undefined || group.sessions > best.sessions ? group : best),
+    undefined,
+  )!;
+  const usage = measure("conversations-per-queue", key, largest.sessions, ceiling, basis);
+  const d = groups.deploymentsPerQueue;
+  const field = context.name("deploymentsPerQueue");
+  if (ceiling === undefined) {
+    if (d === 1) return { usage, warnings: [] };
+    return {
+      usage,
+      warnings: [
+        {
+          code: "queue-conversations-unchecked",
+          severity: "info",
+          limit: key,
+          fields: [`limits.${key}`, "deploymentsPerQueue"],
+          required: largest.sessions,
+          available: undefined,
+          unit: "conversations",
+          raisable: basis.configurable,
+          message:
+            `${groupsText(groups)}: the largest, queue group ${queueGroupNumber(largest.index)}, carries ` +
+            `${largest.sessions} planned sessions in one queue. No source states how many conversations one queue ` +
+            `holds, so that was not checked; record it as ${context.name(`limits.${key}`)} once Genesys states it ` +
+            `or a test finds it.`,
+        },
+      ],
+    };
+  }
+  const usable = floorOfProduct(ceiling, context.parameters.headroom);
+  if (largest.sessions <= usable) return { usage, warnings: [] };
+  const max = groups.maxDeploymentsPerQueue ?? 0;
+  const advice =
+    max >= 1
+      ? `Lower ${field} to ${max} or less (it moves deployments to other queue groups: README "Queue groups").`
+      : "Even one deployment's share is more than a queue holds: lower the per-shard ceiling " +
+        `${context.name("sessionsPerShard")} so that more deployments carry the target.`;
+  return {
+    usage,
+    warnings: [
+      {
+        code: "queue-conversations-exceeded",
+        severity: "error",
+        limit: key,
+        fields: ["deploymentsPerQueue", `limits.${key}`],
+        required: largest.sessions,
+        available: usable,
+        unit: "conversations",
+        raisable: basis.configurable,
+        message:
+          `Infeasible: queue group ${queueGroupNumber(largest.index)} (shards ` +
+          `${shardNumber(largest.shards[0])}–${shardNumber(largest.shards[largest.shards.length - 1])}) carries ` +
+          `${largest.sessions} planned sessions in one queue, above ${usable}: the ${ceiling} concurrent ` +
+          `conversations per queue (${valueSource(key, context)}) at ${percent(context.parameters.headroom)} ` +
+          `headroom. ${advice}`,
+      },
+    ],
+  };
+}
+
+/**
+ * Every queue group has every agent as a member (the same groups, skill groups and teams), so the agents must fit
+ * one queue's members, whatever the number of queue groups. A warning, not an error: the value is third-party.
+ */
+function checkQueueMembers(
+  agents: AgentStaffing,
+  context: Context,
+): { usage: LimitUsage; warnings: PlanWarning[] } {
+  const key = "queueMembersPerQueue";
+  const ceiling = context.parameters.limits[key];
+  const basis = context.basisOf(key);
+  const usage = measure("members-per-queue", key, agents.count, ceiling, basis);
+  // With one deployment per queue group the check shows in the usage only: a stack that keeps the layout it had
+  // before queue groups synthesizes exactly as before, warnings (its capacity_plan output) included.
+  if (ceiling === undefined || agents.count <= ceiling || context.parameters.deploymentsPerQueue === 1)
+    return { usage, warnings: [] };
+  return {
+    usage,
+    warnings: [
+      {
+        code: "queue-members-exceeded",
+        severity: "warning",
+        limit: key,
+        fields: ["agents.count", `limits.${key}`],
+        required: agents.count,
+        available: ceiling,
+        unit: "members",
+        raisable: basis.configurable,
+        message:
+          `${agents.count} agents are more than the ${ceiling} members one queue can have ` +
+          `(${LIMITS_CATALOG[key].title}, ${valueSource(key, context)}). Every queue group gets every agent, so ` +
+          "sharing or splitting queues does not help: split the agents over environments, or record the org's " +
+          `value as ${context.name(`limits.${key}`)} if Genesys states a higher one.`,
+      },
+    ],
+  };
 }
 
 /**
@@ -876,9 +1152,17 @@ function smallestWithUsable(target: number, headroom: number, step: number): num
   return count;
 }
 
-function estimateDeploy(shards: number, requestsPerMinute: number): DeployEstimate {
-  const apiRequests = shards * DEPLOY_API_REQUESTS_PER_SHARD;
-  return { apiRequests, requestsPerMinute, minimumMinutes: apiRequests / requestsPerMinute };
+/**
+ * The channel's deploy and plan cost: N deployments and Q queue groups (a queue and a flow each), at the measured
+ * per-resource costs. With one deployment per queue group (Q = N) that is N × 16 to deploy and N × 6 to plan.
+ */
+function estimateDeploy(shards: number, queueGroups: number, requestsPerMinute: number): DeployEstimate {
+  const apiRequests =
+    shards * DEPLOY_API_REQUESTS_PER_DEPLOYMENT + queueGroups * DEPLOY_API_REQUESTS_PER_QUEUE_GROUP;
+  const refresh = PLAN_API_REQUESTS_BY_RESOURCE;
+  const planRequests =
+    shards * refresh.messengerDeployment + queueGroups * (refresh.queue + refresh.inboundMessageFlow);
+  return { apiRequests, planRequests, requestsPerMinute, minimumMinutes: apiRequests / requestsPerMinute };
 }
 
 /**
@@ -889,6 +1173,7 @@ function estimateDeploy(shards: number, requestsPerMinute: number): DeployEstima
 function checkDeploy(
   deploy: DeployEstimate,
   shards: number,
+  queueGroups: QueueGroupPlan,
   context: Context,
 ): { usage: LimitUsage; warning: PlanWarning } {
   const key = "oauthClientRequestsPerMinute";
@@ -896,6 +1181,13 @@ function checkDeploy(
   const neededRate = deploy.apiRequests / DEPLOY_MINUTES_WARNING_THRESHOLD;
   const usage = measure("deploy-api-rate", key, neededRate, deploy.requestsPerMinute, basis);
   const slow = neededRate > deploy.requestsPerMinute;
+  // One queue group per deployment keeps the wording every stack's capacity_plan output has always had.
+  const shared = queueGroups.deploymentsPerQueue > 1;
+  const onGroups = shared ? ` on ${plural(queueGroups.count, "queue group")}` : "";
+  const perWhat = shared
+    ? `${DEPLOY_API_REQUESTS_PER_DEPLOYMENT} per deployment, ${DEPLOY_API_REQUESTS_PER_QUEUE_GROUP} per queue ` +
+      "group's queue and flow"
+    : `${DEPLOY_API_REQUESTS_PER_SHARD} per shard`;
   const advice = slow
     ? ` That is over ${DEPLOY_MINUTES_WARNING_THRESHOLD} minutes: deploy in batches or with several OAuth ` +
       `clients. ${raiseAdvice(basis.configurable, basis.configurableFrom)}`
@@ -912,8 +1204,8 @@ function checkDeploy(
       unit: LIMITS_CATALOG[key].unit,
       raisable: basis.configurable,
       message:
-        `Deploying ${plural(shards, "shard")} takes about ${deploy.apiRequests} Platform API requests ` +
-        `(${DEPLOY_API_REQUESTS_PER_SHARD} per shard): at least ${formatNumber(deploy.minimumMinutes)} min at ` +
+        `Deploying ${plural(shards, "shard")}${onGroups} takes about ${deploy.apiRequests} Platform API requests ` +
+        `(${perWhat}): at least ${formatNumber(deploy.minimumMinutes)} min at ` +
         `${deploy.requestsPerMinute} requests/min per OAuth client; finishing within ` +
         `${DEPLOY_MINUTES_WARNING_THRESHOLD} min takes ${formatNumber(neededRate)} requests/min.${advice}`,
     },

@@ -6,15 +6,17 @@ import type { PlanField } from "./errors";
 import type { Ramp } from "./ramp";
 
 /** Who a limit applies to. */
-export type LimitScope = "org" | "deployment" | "session" | "agent" | "oauth-client";
+export type LimitScope = "org" | "deployment" | "queue" | "session" | "agent" | "oauth-client";
 
 /**
  * How much a catalog value can be trusted.
  * - `confirmed`: a Genesys help/developer page, SDK/API definition or Genesys-owned repository states it.
  * - `secondary`: a community reply or third-party notes; confirm it through the org's Limits API.
  * - `observed`: seen in load tests or forum reports of errors, not published by Genesys.
+ * - `none`: no source found that states a value or says the limit exists; only a value the team records (or the
+ *   org reports) makes it checked.
  */
-export type LimitEvidence = "confirmed" | "secondary" | "observed";
+export type LimitEvidence = "confirmed" | "secondary" | "observed" | "none";
 
 /** Keys of the limits catalog. Environments override values by these keys. */
 export type LimitKey =
@@ -24,6 +26,8 @@ export type LimitKey =
   | "webMessagingMessagesPerSessionPerSecond"
   | "webDeploymentsPerOrg"
   | "queuesPerOrg"
+  | "queueMembersPerQueue"
+  | "queueConversationsPerQueue"
   | "dataActionConcurrentExecutions"
   | "dataActionExecutionsPerMinute"
   | "oauthClientRequestsPerMinute"
@@ -99,7 +103,10 @@ export interface CeilingBasis {
   readonly onlyObserved: boolean;
 }
 
-/** The catalog limits that can stand for the org's ceiling on shards: every shard is one queue and one deployment. */
+/**
+ * The catalog limits that can stand for the org's ceiling on shards: every shard is one deployment, and every
+ * queue group (one or more shards) one queue.
+ */
 export type ShardCeilingLimit = "webDeploymentsPerOrg" | "queuesPerOrg";
 
 /**
@@ -157,6 +164,14 @@ export interface PlanInput {
    */
   readonly spares?: number;
   /**
+   * Messenger deployments per queue group (d). Each queue group is one queue and one inbound message flow that
+   * transfers to it; deployment i starts the flow of queue group floor(i / d), a contiguous block, so growing N only
+   * fills the last group or opens new ones and never moves a live deployment. Changing d moves every deployment
+   * from min(old d, new d) on. An integer from 1 to MAX_SHARDS_PER_STACK.
+   * @default DEFAULT_DEPLOYMENTS_PER_QUEUE (1): every deployment has its own queue and flow
+   */
+  readonly deploymentsPerQueue?: number;
+  /**
    * The org's maximum number of shards (M). A bare number is described as "maxShards".
    * @default - no ceiling is checked
    */
@@ -190,10 +205,40 @@ export type BindingConstraint = "sessions" | "arrivals";
 export interface ShardShare {
   /** 0-based shard index. */
   readonly index: number;
+  /**
+   * The queue group whose flow and queue the shard's deployment uses: floor(index / deploymentsPerQueue). With one
+   * deployment per queue group it is the shard's own index.
+   */
+  readonly queueGroup: number;
   /** Concurrent sessions on this shard. */
   readonly sessions: number;
   /** New sessions per minute on this shard, or undefined when no arrival rate was given. */
   readonly arrivalsPerMinute: number | undefined;
+}
+
+/** One queue group: one queue and one inbound message flow, used by a contiguous block of deployments. */
+export interface QueueGroupShare {
+  /** 0-based, stable queue group index. */
+  readonly index: number;
+  /** The shards (deployments) whose flow is this group's, in index order: a contiguous block. */
+  readonly shards: readonly number[];
+  /** Concurrent sessions the plan puts on its deployments together: conversations its queue carries at peak. */
+  readonly sessions: number;
+}
+
+/** The second dimension of a plan: how the N deployments share queues. */
+export interface QueueGroupPlan {
+  /** d: deployments per queue group. */
+  readonly deploymentsPerQueue: number;
+  /** Q = ceil(N / d). */
+  readonly count: number;
+  /** One entry per queue group, in index order. */
+  readonly perGroup: readonly QueueGroupShare[];
+  /**
+   * The largest d the known queue-level limits allow (conversations per queue at the headroom, over the largest
+   * deployment share); undefined when no queue-level limit bounds d.
+   */
+  readonly maxDeploymentsPerQueue: number | undefined;
 }
 
 /** How serious a plan warning is. "error" makes the plan infeasible. */
@@ -206,7 +251,8 @@ export type InfeasibleCode =
   | "tenant-sessions-exceeded"
   | "agent-capacity-short"
   | "data-action-concurrency"
-  | "data-action-rate";
+  | "data-action-rate"
+  | "queue-conversations-exceeded";
 
 /**
  * What a warning is about. The `InfeasibleCode`s are errors: the plan does not fit.
@@ -218,6 +264,12 @@ export type InfeasibleCode =
  * - `agent-capacity-short`: agents × message capacity per agent is below the target sessions.
  * - `data-action-concurrency`: in-flight Data Actions exceed the org's concurrent-execution limit.
  * - `data-action-rate`: Data Action executions per minute exceed the org's limit.
+ * - `queue-conversations-exceeded`: a queue group's planned sessions exceed the conversations one queue holds
+ *   (a known queue-level limit) at the headroom: lower deploymentsPerQueue.
+ * - `queue-members-exceeded`: the agents are more than one queue can have as members; every queue group has every
+ *   agent, so no number of queue groups helps (warned once deployments share queues; with one queue group per
+ *   deployment only the usage shows it, so such a stack synthesizes as it did before queue groups).
+ * - `queue-conversations-unchecked`: deployments share queues but no queue-level conversation limit is known (info).
  * - `shard-ceiling-unknown`: a shard ceiling limit has no known value, so it was not checked (info).
  * - `ceiling-above-catalog`: a per-shard ceiling given as a plan field is above the limit's known value.
  * - `agent-capacity-no-headroom`: agents cover the target, but above the headroom kept on every ceiling.
@@ -231,6 +283,8 @@ export type WarningCode =
   | "ceiling-above-catalog"
   | "agent-capacity-no-headroom"
   | "tenant-sessions-no-headroom"
+  | "queue-members-exceeded"
+  | "queue-conversations-unchecked"
   | "deploy-api-rate";
 
 /** A limit that the plan hits or that sharding cannot fix, with the numbers. */
@@ -264,6 +318,9 @@ export interface PlanWarning {
  * - `arrivals-per-shard`: the largest arrival share vs the per-shard ceiling Rd.
  * - `sessions-per-org`: target sessions vs the org-wide (tenant) concurrent-sessions ceiling.
  * - `shards`: the number of shards vs the org's ceiling M.
+ * - `queue-groups`: the number of queue groups (queues) vs the org's queue limit.
+ * - `conversations-per-queue`: the largest queue group's planned sessions vs the conversations one queue holds.
+ * - `members-per-queue`: the agents (every queue group's members) vs the members one queue can have.
  * - `data-action-concurrency`, `data-action-rate`: the Data Action load vs the org's limits.
  * - `agent-capacity`: target sessions vs agents × message capacity per agent.
  * - `deploy-api-rate`: the request rate that deploys every shard within DEPLOY_MINUTES_WARNING_THRESHOLD
@@ -275,6 +332,9 @@ export type UsageMeasure =
   | "arrivals-per-shard"
   | "sessions-per-org"
   | "shards"
+  | "queue-groups"
+  | "conversations-per-queue"
+  | "members-per-queue"
   | "data-action-concurrency"
   | "data-action-rate"
   | "agent-capacity"
@@ -315,6 +375,8 @@ export interface PlanParameters {
   readonly arrivalsPerShardPerMinute: number;
   readonly headroom: number;
   readonly spares: number;
+  /** d: deployments per queue group. */
+  readonly deploymentsPerQueue: number;
   /** Usable sessions per shard, u = floor(C × h). */
   readonly usableSessionsPerShard: number;
   /** Usable arrivals per shard per minute, ua = floor(Rd × h), or undefined without an arrival rate. */
@@ -325,9 +387,16 @@ export interface PlanParameters {
   readonly limitOrigins: Readonly<Record<LimitKey, Exclude<CeilingOrigin, "input">>>;
 }
 
-/** An estimate of the Platform API requests a full deploy makes, and the time the OAuth rate limit imposes. */
+/**
+ * An estimate of the Platform API requests a full deploy of the channel makes (N deployments and Q queue groups,
+ * each a queue and a flow: N × deployment + Q × (queue + flow), from measured per-resource costs), the time the
+ * OAuth rate limit imposes, and what a plan with no changes reads. Shared objects (the Messenger configuration,
+ * wrap-up codes, Data Actions, utilization, data sources, provider start-up) are not counted.
+ */
 export interface DeployEstimate {
   readonly apiRequests: number;
+  /** Requests a `terraform plan` with no changes makes to refresh the same objects. */
+  readonly planRequests: number;
   /** The OAuth client's request limit per minute. */
   readonly requestsPerMinute: number;
   /** The least time the deploy can take at that rate: apiRequests / requestsPerMinute. */
@@ -357,6 +426,8 @@ export interface CapacityPlan {
   readonly feasible: boolean;
   /** One entry per shard, in index order; shares differ by at most 1, larger shares first. */
   readonly perShard: readonly ShardShare[];
+  /** How the shards' deployments share queues: d, Q and each queue group. */
+  readonly queueGroups: QueueGroupPlan;
   /**
    * The ramp to the target at the arrival rate: T / R minutes. Each shard ramps at `rampRates` of its sessions
    * (R in proportion to its sessions, a fraction per minute where needed), not at its whole-number arrivals share.

@@ -518,6 +518,12 @@ function usageLabel(entry: LimitUsage, plan: CapacityPlan): string {
       return "Sessions per org (tenant-wide)";
     case "shards":
       return `Shards vs ${entry.basis.origin === "input" || entry.limit === undefined ? entry.source : LIMITS_CATALOG[entry.limit].title}`;
+    case "queue-groups":
+      return `Queue groups vs ${entry.limit === undefined ? entry.source : LIMITS_CATALOG[entry.limit].title}`;
+    case "conversations-per-queue":
+      return "Sessions in the largest queue group vs conversations per queue";
+    case "members-per-queue":
+      return "Agents vs members per queue";
     case "data-action-concurrency":
       return "Data Actions in flight (org)";
     case "data-action-rate":

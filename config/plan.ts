@@ -34,6 +34,7 @@ const ENVIRONMENT_FIELD: Record<Exclude<PlanField, `limits.${string}`>, string> 
   headroom: "capacity.headroom",
   spares: "capacity.spareShards",
   maxShards: "capacity.maxShards",
+  deploymentsPerQueue: "capacity.deploymentsPerQueue",
   "agents.count": "agents.count",
   "agents.capacityPerAgent": "agents.messageCapacity",
   "dataActions.perSession": "dataActions[*].perSession",
@@ -70,6 +71,7 @@ export function planInputFor(env: EnvironmentConfig, org?: OrgLimitValues): Plan
     arrivalsPerShardPerMinute: capacity.arrivalsPerShardPerMinute,
     headroom: capacity.headroom,
     spares: capacity.spareShards,
+    deploymentsPerQueue: capacity.deploymentsPerQueue,
     maxShards:
       capacity.maxShards !== undefined
         ? { value: capacity.maxShards, source: environmentFieldName("maxShards") }
@@ -227,9 +229,12 @@ export function membershipNotice(
 ): string | undefined {
   const agents = env.agents;
   if (agents && agents.groups.length + agents.skillGroups.length + agents.teams.length > 0) return undefined;
+  const groups = plan.queueGroups;
+  const queues =
+    groups.deploymentsPerQueue > 1 ? `${groups.count} queue group queues` : `${plan.shards} shard queues`;
   return (
-    `${label}: agents.groups: warning: no groups, skill groups or teams are named, so the ${plan.shards} shard ` +
-    `queues will have no members and their conversations wait unanswered (agents added by hand are removed by ` +
+    `${label}: agents.groups: warning: no groups, skill groups or teams are named, so the ${queues} ` +
+    `will have no members and their conversations wait unanswered (agents added by hand are removed by ` +
     `the next deploy); name the org's ` +
     `groups under agents.groups (or agents.skillGroups, agents.teams)`
   );
@@ -237,10 +242,13 @@ export function membershipNotice(
 
 /**
  * The value of a stack's `capacity_plan` output: how many shards, what binds and what that ceiling rests on,
- * whether the plan is feasible (and, if not, why synth went on), every warning, and each shard's share.
+ * whether the plan is feasible (and, if not, why synth went on), every warning, and each shard's share; with
+ * deployments sharing queues, deploymentsPerQueue, the number of queue groups and each shard's queue group.
  */
 export function capacityPlanOutput(env: EnvironmentConfig, plan: CapacityPlan): Record<string, unknown> {
   const accept = env.capacity.acceptInfeasible;
+  const groups = plan.queueGroups;
+  const shared = groups.deploymentsPerQueue > 1;
   return {
     environment: env.name,
     shards: plan.shards,
@@ -267,8 +275,12 @@ export function capacityPlanOutput(env: EnvironmentConfig, plan: CapacityPlan): 
       unit: warning.unit,
       message: warning.message,
     })),
+    // Only a stack whose deployments share queues says so: one queue group per deployment is the layout every
+    // stack had before queue groups, and its output stays as it was (queue group = shard index).
+    ...(shared ? { deployments_per_queue: groups.deploymentsPerQueue, queue_groups: groups.count } : {}),
     per_shard: plan.perShard.map((s) => ({
       index: s.index,
+      ...(shared ? { queue_group: s.queueGroup } : {}),
       sessions: s.sessions,
       arrivals_per_minute: s.arrivalsPerMinute,
     })),

@@ -140,6 +140,11 @@ const capacitySchema = z
     maxShards: positiveInt()
       .optional()
       .describe("The most shards this org may hold (default: the org limits on deployments and queues)"),
+    deploymentsPerQueue: intBetween(1, MAX_SHARDS_PER_STACK)
+      .optional()
+      .describe(
+        "Messenger deployments per queue group (one queue and one inbound message flow): deployment i uses group floor(i / deploymentsPerQueue). Default 1, every deployment its own queue and flow. Changing it moves deployments to other queues and replaces queues and flows (README: Queue groups)",
+      ),
     acceptInfeasible: z
       .strictObject({
         reason: displayName(500).describe(

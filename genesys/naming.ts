@@ -33,7 +33,53 @@ export function shardId(index: number): string {
   return `Shard${shardNumber(index)}`;
 }
 
-/** A display name with the environment prefix: `displayName("Prod", "Messaging", 7)` → "Prod Messaging 007". */
+/**
+ * Digits of a queue group number: 3, so `QueueGroup000` to `QueueGroup999`, the width of shard numbers (a stack
+ * holds at most as many queue groups as shards). A contract: changing it renames every queue group.
+ */
+export const QUEUE_GROUP_NUMBER_WIDTH = SHARD_NUMBER_WIDTH;
+
+/** The most queue groups one stack can name: one per shard at most. */
+export const MAX_QUEUE_GROUPS_PER_STACK = 10 ** QUEUE_GROUP_NUMBER_WIDTH;
+
+/** A queue group's zero-based index as a fixed-width number: 2 → "002". */
+export function queueGroupNumber(index: number): string {
+  if (!Number.isInteger(index) || index < 0 || index >= MAX_QUEUE_GROUPS_PER_STACK) {
+    throw new RangeError(
+      `queue group index must be an integer from 0 to ${MAX_QUEUE_GROUPS_PER_STACK - 1}, got ${index}`,
+    );
+  }
+  return String(index).padStart(QUEUE_GROUP_NUMBER_WIDTH, "0");
+}
+
+/**
+ * A queue group's construct id when it holds more than one deployment (`deploymentsPerQueue` > 1):
+ * `QueueGroup002`. A contract: changing it replaces the group's queue and flow. With one deployment per queue
+ * group, group k's queue and flow keep the addresses they have always had, under shard k (`Shard<k>/Queue`,
+ * `Shard<k>/Flow`), so that layout never moves.
+ */
+export function queueGroupId(index: number): string {
+  return `QueueGroup${queueGroupNumber(index)}`;
+}
+
+/**
+ * The queue group a deployment belongs to: a contiguous block of `deploymentsPerQueue` deployments,
+ * floor(shard / deploymentsPerQueue). Growing the number of deployments only fills the last group or opens new
+ * ones, so it never moves a live deployment to another queue; changing `deploymentsPerQueue` does (every shard
+ * from min(old, new) on).
+ */
+export function queueGroupOf(shardIndex: number, deploymentsPerQueue: number): number {
+  if (!Number.isInteger(deploymentsPerQueue) || deploymentsPerQueue < 1) {
+    throw new RangeError(`deploymentsPerQueue must be an integer >= 1, got ${deploymentsPerQueue}`);
+  }
+  return Math.floor(shardIndex / deploymentsPerQueue);
+}
+
+/**
+ * A display name with the environment prefix: `displayName("Prod", "Messaging", 7)` → "Prod Messaging 007". The
+ * index is a shard's or a queue group's (both have the same fixed width): `displayName("Prod", "Messaging Group",
+ * 1)` → "Prod Messaging Group 001".
+ */
 export function displayName(prefix: string, name: string, shardIndex?: number): string {
   const parts = [prefix, name];
   if (shardIndex !== undefined) parts.push(shardNumber(shardIndex));

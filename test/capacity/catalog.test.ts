@@ -16,6 +16,8 @@ const ALL_KEYS: readonly LimitKey[] = [
   "webMessagingMessagesPerSessionPerSecond",
   "webDeploymentsPerOrg",
   "queuesPerOrg",
+  "queueMembersPerQueue",
+  "queueConversationsPerQueue",
   "dataActionConcurrentExecutions",
   "dataActionExecutionsPerMinute",
   "oauthClientRequestsPerMinute",
@@ -79,6 +81,8 @@ describe("LIMITS_CATALOG", () => {
     ],
     ["webDeploymentsPerOrg", undefined, "secondary", "unknown", "web.deployments/deployments.max"],
     ["queuesPerOrg", 5000, "secondary", "unknown", "routing/queues.max"],
+    ["queueMembersPerQueue", 5000, "secondary", "unknown", undefined],
+    ["queueConversationsPerQueue", undefined, "none", "unknown", undefined],
     [
       "dataActionConcurrentExecutions",
       50,
@@ -101,6 +105,19 @@ describe("LIMITS_CATALOG", () => {
     expect(limit.evidence).toBe(evidence);
     expect(limit.raisable).toBe(raisable);
     expect(limit.genesys && `${limit.genesys.namespace}/${limit.genesys.key}`).toBe(genesys);
+  });
+
+  it("models the queue-level limits: members per queue (third-party), conversations per queue (no source)", () => {
+    const members = LIMITS_CATALOG.queueMembersPerQueue;
+    expect(members.scope).toBe("queue");
+    expect(members.source).toContain("wiki.tinod.net");
+    const matches = (key: string) => members.genesysCandidates!.keys.test(key);
+    expect(members.genesysCandidates!.namespace).toBe("routing");
+    expect(["members.max", "queue.members.max", "members.per.queue.max"].every(matches)).toBe(true);
+    expect(["queues.max", "wrapupcodes.max"].some(matches)).toBe(false);
+    const conversations = LIMITS_CATALOG.queueConversationsPerQueue;
+    expect(conversations.scope).toBe("queue");
+    expect(conversations.reference).toBe("no source found");
   });
 
   it("cites the 503 load-test observation for sessions per deployment and issue #347 for connections", () => {
@@ -164,8 +181,8 @@ describe("resolveLimits", () => {
     expect(() => resolveLimits(overrides)).toThrow(
       "limits.queues is not a catalog limit (got 10); allowed keys: webMessagingSessionsPerDeployment, " +
         "webMessagingSessionsPerOrg, webMessagingConnectionsPerDeploymentPerMinute, " +
-        "webMessagingMessagesPerSessionPerSecond, webDeploymentsPerOrg, queuesPerOrg, " +
-        "dataActionConcurrentExecutions, dataActionExecutionsPerMinute, oauthClientRequestsPerMinute, " +
+        "webMessagingMessagesPerSessionPerSecond, webDeploymentsPerOrg, queuesPerOrg, queueMembersPerQueue, " +
+        "queueConversationsPerQueue, dataActionConcurrentExecutions, dataActionExecutionsPerMinute, oauthClientRequestsPerMinute, " +
         "agentMaxMessageCapacity",
     );
   });

@@ -212,12 +212,12 @@ describe("planShards: the formula, hand-computed", () => {
   it("spreads T=10000 and R=1200 over 85 shards, larger shares first", () => {
     const plan = planShards({ targetSessions: 10000, arrivalsPerMinute: 1200 });
     // 10000 = 55 × 118 + 30 × 117; 1200 = 10 × 15 + 75 × 14.
-    expect(plan.perShard[0]).toEqual({ index: 0, sessions: 118, arrivalsPerMinute: 15 });
-    expect(plan.perShard[9]).toEqual({ index: 9, sessions: 118, arrivalsPerMinute: 15 });
-    expect(plan.perShard[10]).toEqual({ index: 10, sessions: 118, arrivalsPerMinute: 14 });
-    expect(plan.perShard[54]).toEqual({ index: 54, sessions: 118, arrivalsPerMinute: 14 });
-    expect(plan.perShard[55]).toEqual({ index: 55, sessions: 117, arrivalsPerMinute: 14 });
-    expect(plan.perShard[84]).toEqual({ index: 84, sessions: 117, arrivalsPerMinute: 14 });
+    expect(plan.perShard[0]).toEqual({ index: 0, queueGroup: 0, sessions: 118, arrivalsPerMinute: 15 });
+    expect(plan.perShard[9]).toEqual({ index: 9, queueGroup: 9, sessions: 118, arrivalsPerMinute: 15 });
+    expect(plan.perShard[10]).toEqual({ index: 10, queueGroup: 10, sessions: 118, arrivalsPerMinute: 14 });
+    expect(plan.perShard[54]).toEqual({ index: 54, queueGroup: 54, sessions: 118, arrivalsPerMinute: 14 });
+    expect(plan.perShard[55]).toEqual({ index: 55, queueGroup: 55, sessions: 117, arrivalsPerMinute: 14 });
+    expect(plan.perShard[84]).toEqual({ index: 84, queueGroup: 84, sessions: 117, arrivalsPerMinute: 14 });
   });
 
   it("leaves arrival shares undefined without an arrival rate", () => {
@@ -537,7 +537,12 @@ describe("planShards: the deploy's own API rate", () => {
   it("notes the minimum deploy time at 300 requests/min per OAuth client", () => {
     const plan = planShards({ targetSessions: 10000 });
     expect(DEPLOY_API_REQUESTS_PER_SHARD).toBe(16); // measured through the real provider
-    expect(plan.deploy).toEqual({ apiRequests: 1360, requestsPerMinute: 300, minimumMinutes: 1360 / 300 });
+    expect(plan.deploy).toEqual({
+      apiRequests: 1360,
+      planRequests: 510,
+      requestsPerMinute: 300,
+      minimumMinutes: 1360 / 300,
+    });
     // required and available are the same unit: the rate that deploys within 10 minutes vs the client's.
     expect(warning(plan, "deploy-api-rate")).toEqual({
       code: "deploy-api-rate",

@@ -92,7 +92,7 @@ describe("the agents who answer the channel", () => {
 });
 
 describe("synth's warning for an environment without agents", () => {
-  const plan = { shards: 3 } as CapacityPlan;
+  const plan = { shards: 3, queueGroups: { deploymentsPerQueue: 1, count: 3 } } as CapacityPlan;
 
   it("warns that the shard queues will have no members when no group, skill group or team is named", () => {
     const env = parseEnvironment(
@@ -108,6 +108,18 @@ describe("synth's warning for an environment without agents", () => {
         "the next deploy); name the org's " +
         "groups under agents.groups (or agents.skillGroups, agents.teams)",
     );
+  });
+
+  it("counts the queue groups' queues when deployments share them", () => {
+    const env = parseEnvironment(
+      prodWith((e) => {
+        e.agents.groups = [];
+      }),
+      LABEL,
+      "prod",
+    );
+    const shared = { shards: 85, queueGroups: { deploymentsPerQueue: 50, count: 2 } } as CapacityPlan;
+    expect(membershipNotice(env, shared, LABEL)).toMatch(/so the 2 queue group queues will have no members/);
   });
 
   it("warns as well when the file has no agents section", () => {

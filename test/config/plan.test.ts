@@ -166,8 +166,8 @@ describe("planVerdict: synth refuses infeasible plans", () => {
       "an unknown code",
       { reason: "x", codes: ["too-many-shards"] },
       'environments/prod.yaml: capacity.acceptInfeasible.codes[0] must be one of "shards-exceed-max", ' +
-        '"tenant-sessions-exceeded", "agent-capacity-short", "data-action-concurrency", "data-action-rate", got ' +
-        '"too-many-shards"',
+        '"tenant-sessions-exceeded", "agent-capacity-short", "data-action-concurrency", "data-action-rate", ' +
+        '"queue-conversations-exceeded", got "too-many-shards"',
     ],
     [
       "shards-exceed-stack, which no stack can hold",
