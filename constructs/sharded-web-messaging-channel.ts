@@ -1,12 +1,21 @@
 /**
- * The sharded web messaging channel: N shards, each a queue, an inbound message flow that routes to it and a
- * Messenger deployment that starts that flow. Guests are spread across the deployments, so no deployment carries
- * more than its share of the per-deployment connection ceiling (~150 concurrent sessions observed).
+ * The sharded web messaging channel: N shards, each a Messenger deployment, and Q queue groups, each a queue and an
+ * inbound message flow that routes to it; deployment i starts the flow of queue group floor(i / d), d deployments
+ * per queue group. Guests are spread across the deployments, so no deployment carries more than its share of the
+ * per-deployment connection ceiling (~150 concurrent sessions observed); nothing known limits a queue at that scale,
+ * so the queues need not multiply with the deployments.
  */
 import { Construct } from "constructs";
 import { DataGenesyscloudAuthDivisionHome } from "../.gen/providers/genesyscloud/data-genesyscloud-auth-division-home";
-import type { CapacityPlan, ShardShare } from "../capacity";
-import { MAX_SHARDS_PER_STACK, displayName, shardId, shardNumber } from "../genesys";
+import type { QueueGroupPlan, ShardShare } from "../capacity";
+import {
+  MAX_SHARDS_PER_STACK,
+  displayName,
+  queueGroupId,
+  queueGroupOf,
+  shardId,
+  shardNumber,
+} from "../genesys";
 import type { DataAction } from "./data-action";
 import { InboundMessageFlow, type InboundMessageTemplates } from "./inbound-message-flow";
 import { MessagingDeployment, MessengerConfiguration, type MessengerSettings } from "./messaging-deployment";
@@ -20,6 +29,28 @@ export type ShardQueueSettings = Omit<
   QueueProps,
   "name" | "wrapupCodes" | "groupIds" | "skillGroupIds" | "teamIds" | "members" | "protectFromDestroy"
 >;
+
+/** One shard's share of the plan as the channel reads it; `queueGroup`, when given, must be the channel's own. */
+export type ChannelShardShare = Omit<ShardShare, "queueGroup"> & {
+  /**
+   * The queue group the planner gave the shard: checked against floor(index / deploymentsPerQueue).
+   * @default - floor(index / deploymentsPerQueue)
+   */
+  readonly queueGroup?: number;
+};
+
+/** The part of a capacity plan the channel builds from (a `CapacityPlan` is one). */
+export interface ChannelPlan {
+  /**
+   * One shard per entry, by its stable index.
+   */
+  readonly perShard: readonly ChannelShardShare[];
+  /**
+   * How many deployments share a queue group.
+   * @default - one deployment per queue group (deploymentsPerQueue 1)
+   */
+  readonly queueGroups?: Pick<QueueGroupPlan, "deploymentsPerQueue">;
+}
 
 /** Who answers the channel: the same member groups on every shard queue. */
 export interface ShardMembership {
@@ -48,9 +79,10 @@ export interface ShardMembership {
  */
 export interface ShardedWebMessagingChannelProps extends DestroyProtectionProps {
   /**
-   * The capacity plan: one shard per entry of `perShard`, by its stable index.
+   * The capacity plan: one shard (Messenger deployment) per entry of `perShard`, by its stable index, on
+   * ceil(N / deploymentsPerQueue) queue groups.
    */
-  readonly plan: Pick<CapacityPlan, "perShard">;
+  readonly plan: ChannelPlan;
   /**
    * Prefix of every display name, e.g. the environment's "Prod".
    */
@@ -108,18 +140,46 @@ export interface ShardedWebMessagingChannelProps extends DestroyProtectionProps 
   readonly divisionName?: string;
 }
 
-/** One shard: its queue, flow and deployment (each with its generated `resource`), and its share of the load. */
+/**
+ * One queue group: a queue and the inbound message flow that transfers to it, shared by a contiguous block of
+ * deployments. With one deployment per group, group k's parts are shard k's `Queue` and `Flow` (`Shard<k>/Queue`,
+ * the addresses every stack had before queue groups); with more, they live under `QueueGroup<k>`.
+ */
+export interface MessagingQueueGroup {
+  /**
+   * Stable, zero-based index.
+   */
+  readonly index: number;
+  /**
+   * The group's queue (construct id `Queue`).
+   */
+  readonly queue: Queue;
+  /**
+   * The group's inbound message flow, which transfers to the queue (construct id `Flow`).
+   */
+  readonly flow: InboundMessageFlow;
+  /**
+   * The shards whose deployments start the flow, in index order.
+   */
+  readonly shards: readonly number[];
+}
+
+/** One shard: its deployment, the queue and flow of its queue group, and its share of the load. */
 export interface MessagingShard {
   /**
    * Stable, zero-based index.
    */
   readonly index: number;
   /**
-   * The shard's queue (construct id `Queue`).
+   * The index of the shard's queue group.
+   */
+  readonly queueGroup: number;
+  /**
+   * The queue of the shard's queue group (its own with one deployment per queue group).
    */
   readonly queue: Queue;
   /**
-   * The shard's inbound message flow, which transfers to the queue (construct id `Flow`).
+   * The inbound message flow of the shard's queue group, which transfers to the queue.
    */
   readonly flow: InboundMessageFlow;
   /**
@@ -137,17 +197,28 @@ export interface MessagingShard {
 }
 
 /**
- * `plan.perShard.length` shards under construct ids `Shard000`, `Shard001`, …, each with a `Queue`, `Flow` and
- * `Deployment`, and display names such as "Prod Messaging 007". Ids and names depend only on the shard's index
- * (fixed width, see `genesys/naming.ts`): raising the target adds shards and renames none; lowering it removes only the
- * highest.
+ * `plan.perShard.length` shards under construct ids `Shard000`, `Shard001`, …, each with a `Deployment` ("Prod
+ * Messenger 007"), and ceil(N / d) queue groups of d deployments each, each a `Queue` and a `Flow`:
  *
- * A composite: it has no `Resource` of its own; its parts are `shards` (each shard's `queue`, `flow` and
- * `deployment`, each exposing its generated `resource`) and `messengerConfiguration`.
+ * - d = 1 (the default): queue group k is shard k's `Queue` and `Flow` ("Prod Messaging 007", "Prod Messaging
+ *   Inbound 007"), exactly the layout before queue groups;
+ * - d > 1: queue group k is `QueueGroup<kkk>/Queue` and `/Flow` ("Prod Messaging Group 001", "Prod Messaging Group
+ *   Inbound 001"), and shard i's deployment starts the flow of group floor(i / d).
+ *
+ * Ids and names depend only on indexes (fixed width, see `genesys/naming.ts`): raising the target adds shards (and
+ * queue groups once the last is full) and renames none; lowering it removes only the highest. Changing d moves
+ * deployments to other groups (their `flow_id` changes in place) and, between d = 1 and d > 1, replaces every queue
+ * and flow.
+ *
+ * A composite: it has no `Resource` of its own; its parts are `shards` (each shard's `deployment`, and its queue
+ * group's `queue` and `flow`), `queueGroups` (each `queue` and `flow`), each exposing its generated `resource`, and
+ * `messengerConfiguration`.
  */
 export class ShardedWebMessagingChannel extends Construct {
   /** The shards, by index. */
   public readonly shards: readonly MessagingShard[];
+  /** The queue groups, by index. */
+  public readonly queueGroups: readonly MessagingQueueGroup[];
   /** The Messenger configuration every deployment uses (construct id `Messenger`). */
   public readonly messengerConfiguration: MessengerConfiguration;
 
@@ -164,19 +235,21 @@ export class ShardedWebMessagingChannel extends Construct {
     // One look-up of the Home division for all flows, not one per shard (each is an API call on every plan).
     const divisionName =
       props.divisionName ?? new DataGenesyscloudAuthDivisionHome(this, "HomeDivision", {}).name;
-    this.shards = props.plan.perShard.map((share) => {
-      const shard = new Construct(this, shardId(share.index));
-      const queue = new Queue(shard, "Queue", {
+    const perQueue = props.plan.queueGroups?.deploymentsPerQueue ?? 1;
+    const queueGroups: { index: number; queue: Queue; flow: InboundMessageFlow; shards: number[] }[] = [];
+    /** Queue group `index`'s queue and flow, made under `scope` with display names of `name` and `number`. */
+    const makeQueueGroup = (scope: Construct, index: number, name: string, number: number) => {
+      const queue = new Queue(scope, "Queue", {
         ...props.queue,
-        name: displayName(props.namePrefix, "Messaging", share.index),
+        name: displayName(props.namePrefix, name, number),
         wrapupCodes: props.wrapupCodes,
         groupIds: membership.groupIds,
         skillGroupIds: membership.skillGroupIds,
         teamIds: membership.teamIds,
         protectFromDestroy: props.protectFromDestroy,
       });
-      const flow = new InboundMessageFlow(shard, "Flow", {
-        name: displayName(props.namePrefix, "Messaging Inbound", share.index),
+      const flow = new InboundMessageFlow(scope, "Flow", {
+        name: displayName(props.namePrefix, `${name} Inbound`, number),
         queue,
         templates: props.flowTemplates,
         divisionName,
@@ -184,6 +257,21 @@ export class ShardedWebMessagingChannel extends Construct {
         dataActionInput: props.dataActionInput,
         protectFromDestroy: props.protectFromDestroy,
       });
+      const group = { index, queue, flow, shards: [] as number[] };
+      queueGroups[index] = group;
+      return group;
+    };
+    this.shards = props.plan.perShard.map((share) => {
+      const shard = new Construct(this, shardId(share.index));
+      const groupIndex = queueGroupOf(share.index, perQueue);
+      // One deployment per group: the group's parts are the shard's, at the addresses they always had.
+      const group =
+        queueGroups[groupIndex] ??
+        (perQueue === 1
+          ? makeQueueGroup(shard, groupIndex, "Messaging", share.index)
+          : makeQueueGroup(new Construct(this, queueGroupId(groupIndex)), groupIndex, "Messaging Group", groupIndex));
+      group.shards.push(share.index);
+      const { queue, flow } = group;
       const deployment = new MessagingDeployment(shard, "Deployment", {
         name: displayName(props.namePrefix, "Messenger", share.index),
         // Nothing that depends on N or the shares: a scale change must not update live shards.
@@ -196,6 +284,7 @@ export class ShardedWebMessagingChannel extends Construct {
       });
       return {
         index: share.index,
+        queueGroup: groupIndex,
         queue,
         flow,
         deployment,
@@ -203,18 +292,20 @@ export class ShardedWebMessagingChannel extends Construct {
         arrivalsPerMinute: share.arrivalsPerMinute,
       };
     });
+    this.queueGroups = queueGroups;
   }
 }
 
 /**
  * Records every problem with the channel's own props (each shard's parts check theirs): shards must be 1 to
- * MAX_SHARDS_PER_STACK, indexed 0..N-1 without gaps, so ids stay stable.
+ * MAX_SHARDS_PER_STACK, indexed 0..N-1 without gaps, so ids stay stable; deploymentsPerQueue an integer from 1 to
+ * MAX_SHARDS_PER_STACK, and a share's queue group, when given, floor(index / deploymentsPerQueue).
  */
 function checkShardedWebMessagingChannelProps(
   check: PropsChecker,
   props: ShardedWebMessagingChannelProps,
 ): void {
-  const shares: readonly ShardShare[] = props.plan.perShard;
+  const shares: readonly ChannelShardShare[] = props.plan.perShard;
   if (shares.length < 1 || shares.length > MAX_SHARDS_PER_STACK) {
     check.problem(
       "plan.perShard.length",
@@ -230,6 +321,31 @@ function checkShardedWebMessagingChannelProps(
       shares[misplaced].index,
       String(misplaced),
       "shards are indexed 0..N-1 in order, so each keeps its id",
+    );
+  }
+  const perQueue = props.plan.queueGroups?.deploymentsPerQueue;
+  if (
+    perQueue !== undefined &&
+    !(Number.isInteger(perQueue) && perQueue >= 1 && perQueue <= MAX_SHARDS_PER_STACK)
+  ) {
+    check.problem(
+      "plan.queueGroups.deploymentsPerQueue",
+      perQueue,
+      `an integer from 1 to ${MAX_SHARDS_PER_STACK}`,
+      "deployments per queue group",
+    );
+    return;
+  }
+  const wrong = shares.findIndex(
+    (share) => share.queueGroup !== undefined && share.queueGroup !== queueGroupOf(share.index, perQueue ?? 1),
+  );
+  if (wrong >= 0) {
+    const share = shares[wrong];
+    check.problem(
+      `plan.perShard[${wrong}].queueGroup`,
+      share.queueGroup,
+      String(queueGroupOf(share.index, perQueue ?? 1)),
+      "shard i is in queue group floor(i / deploymentsPerQueue), so no deployment moves when shards are added",
     );
   }
 }

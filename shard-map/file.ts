@@ -4,7 +4,7 @@
  * ```json
  * { "environment": "dev", "stack": "gc-dev", "source": "state", "stateSerial": 12, "stateLineage": "…",
  *   "readAt": "…", "ramp": { "sessions": 200, "perMinute": 60, "minutes": 3.33333 },
- *   "shards": [{ "index": 0, "deploymentId": "…", "queueId": "…", "flowId": "…", "sessions": 67,
+ *   "shards": [{ "index": 0, "queueGroup": 0, "deploymentId": "…", "queueId": "…", "flowId": "…", "sessions": 67,
  *                "arrivalsPerMinute": 20, "rampPerMinute": 20.1 }] }
  * ```
  *
@@ -23,6 +23,8 @@ const count = z.number().int("must be an integer >= 0").min(0, "must be an integ
 const shardSchema = z.object({
   /** 0-based shard index, stable across re-plans (shard 3 stays shard 3 when shards are added). */
   index: count,
+  /** The shard's queue group; absent in maps written before queue groups, where it is the shard's own index. */
+  queueGroup: count.optional(),
   /** The Messenger (web) deployment id; null or absent in a map made from a plan. */
   deploymentId: id.nullish(),
   /** The queue id; null or absent in a map made from a plan. */
@@ -98,6 +100,7 @@ export function parseShardMap(raw: unknown, label: string): ShardMap {
     stack: stack ?? identityOf(head.environment).stack,
     shards: shards.map((shard) => ({
       index: shard.index,
+      queueGroup: shard.queueGroup ?? shard.index,
       deploymentId: shard.deploymentId ?? null,
       queueId: shard.queueId ?? null,
       flowId: shard.flowId ?? null,

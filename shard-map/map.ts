@@ -9,11 +9,17 @@ import { stackName } from "../genesys";
 export interface ShardMapEntry {
   /** Zero-based, stable shard index. */
   readonly index: number;
+  /**
+   * The shard's queue group (zero-based, stable): its deployment starts the group's flow, which transfers to the
+   * group's queue. With one deployment per queue group, the shard's own index; with `deploymentsPerQueue` d,
+   * floor(index / d), so several shards share a queue.
+   */
+  readonly queueGroup: number;
   /** The messaging deployment's id (the `deploymentId` guests connect with); null before the deploy. */
   readonly deploymentId: string | null;
-  /** The shard queue's id; null before the deploy. */
+  /** The id of its queue group's queue (shared by every shard of the group); null before the deploy. */
   readonly queueId: string | null;
-  /** The inbound message flow's id; null before the deploy. */
+  /** The id of its queue group's inbound message flow; null before the deploy. */
   readonly flowId: string | null;
   /** Concurrent sessions the plan puts on this shard. */
   readonly sessions: number;
@@ -87,8 +93,13 @@ export class ShardMapError extends Error {
   }
 }
 
-/** A shard as a reader or a writer has it, before the ramp is worked out. */
-export type ShardMapEntryInput = Omit<ShardMapEntry, "rampPerMinute">;
+/**
+ * A shard as a reader or a writer has it, before the ramp is worked out; without a queue group, the shard's own
+ * index (one deployment per queue group).
+ */
+export type ShardMapEntryInput = Omit<ShardMapEntry, "rampPerMinute" | "queueGroup"> & {
+  readonly queueGroup?: number;
+};
 
 /** A map without its ramp; `completeShardMap` adds it. */
 export type ShardMapInput = Omit<ShardMap, "ramp" | "shards"> & {
@@ -118,6 +129,7 @@ export function completeShardMap(map: ShardMapInput): ShardMap {
     ramp: ramp === undefined ? null : { ...ramp, minutes: sixDigits(ramp.minutes) },
     shards: shards.map((shard, position) => ({
       ...shard,
+      queueGroup: shard.queueGroup ?? shard.index,
       rampPerMinute: rates === undefined ? null : sixDigits(rates[position]),
     })),
   };
@@ -134,6 +146,7 @@ export function shardMapFromPlan(environment: string, plan: CapacityPlan): Shard
     source: "plan",
     shards: plan.perShard.map((share) => ({
       index: share.index,
+      queueGroup: share.queueGroup,
       deploymentId: null,
       queueId: null,
       flowId: null,

@@ -19,6 +19,11 @@ export const CAPACITY_PLAN_OUTPUT = "capacity_plan";
 /** One shard as the `shard_map` Terraform output spells it. */
 export interface ShardMapOutputEntry {
   readonly index: number;
+  /**
+   * The shard's queue group; written only when deployments share queues. Absent, the shard's queue group is its own
+   * index (one deployment per queue group, the layout of every stack before queue groups).
+   */
+  readonly queue_group?: number;
   readonly deployment_id: string;
   readonly queue_id: string;
   readonly flow_id: string;
@@ -30,6 +35,7 @@ export interface ShardMapOutputEntry {
 const outputSchema = z.array(
   z.object({
     index: z.number().int().min(0),
+    queue_group: z.number().int().min(0).optional(),
     deployment_id: z.string(),
     queue_id: z.string(),
     flow_id: z.string(),
@@ -77,6 +83,7 @@ export function shardMapFromOutput(
     source: "state",
     shards: parsed.data.map((entry) => ({
       index: entry.index,
+      queueGroup: entry.queue_group ?? entry.index,
       deploymentId: entry.deployment_id,
       queueId: entry.queue_id,
       flowId: entry.flow_id,

@@ -13,6 +13,7 @@ export const SHARD_MAP_CSV_COLUMNS = [
   "sessions",
   "arrivalsPerMinute",
   "rampPerMinute",
+  "queueGroup",
 ] as const;
 
 /** The shard map as CSV. Ids are empty before a deploy, rates without an arrival rate. */

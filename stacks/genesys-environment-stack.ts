@@ -42,7 +42,8 @@ export interface GenesysEnvironmentStackProps {
 /**
  * Everything one Genesys Cloud environment's Terraform state holds: the provider and state backend, the shared
  * wrap-up codes, Data Actions and agent utilization, and the sharded web messaging channel sized by the capacity
- * plan, with the environment's agents on every shard queue. Outputs: the capacity plan and the shard map.
+ * plan (N deployments on Q queue groups), with the environment's agents on every queue. Outputs: the capacity plan
+ * and the shard map.
  *
  * The environment's `protectFromDestroy` goes to every construct's prop of the same name, explicitly, so every
  * resource the stack manages carries lifecycle `prevent_destroy` exactly when the environment asks: each is
@@ -136,8 +137,12 @@ export class GenesysEnvironmentStack extends TerraformStack {
         "How many messaging shards the target needs, what binds and what it rests on, whether the plan is feasible, its warnings, and each shard's share",
       value: capacityPlanOutput(env, plan),
     });
+    // With one deployment per queue group, the output stays as it has always been: a shard's queue group is its
+    // own index (shard-map/ reads an absent queue_group so). Shared queues name each shard's group.
+    const shared = plan.queueGroups.deploymentsPerQueue > 1;
     const shardMap: ShardMapOutputEntry[] = this.channel.shards.map((shard) => ({
       index: shard.index,
+      ...(shared ? { queue_group: shard.queueGroup } : {}),
       deployment_id: shard.deployment.deploymentId,
       queue_id: shard.queue.queueId,
       flow_id: shard.flow.flowId,
@@ -145,8 +150,9 @@ export class GenesysEnvironmentStack extends TerraformStack {
       arrivals_per_minute: shard.arrivalsPerMinute ?? null,
     }));
     new TerraformOutput(this, SHARD_MAP_OUTPUT, {
-      description:
-        "Per shard: index, Messenger deployment id, queue id, flow id and share of sessions and arrivals (npm run shard-map)",
+      description: shared
+        ? "Per shard: index, queue group, Messenger deployment id, its queue group's queue id and flow id, and share of sessions and arrivals (npm run shard-map)"
+        : "Per shard: index, Messenger deployment id, queue id, flow id and share of sessions and arrivals (npm run shard-map)",
       value: shardMap,
     });
   }

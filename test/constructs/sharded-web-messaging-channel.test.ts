@@ -158,6 +158,121 @@ describe("ShardedWebMessagingChannel", () => {
     );
   });
 
+  it("with one deployment per queue group (the default, or d = 1 given), synthesizes exactly the layout it always had", () => {
+    const byDefault = synth({ target: 1000 });
+    const explicit = synth({
+      plan: planShards({
+        targetSessions: 1000,
+        sessionsPerShard: 150,
+        headroom: 0.8,
+        deploymentsPerQueue: 1,
+      }),
+    });
+    expect(explicit.json).toEqual(byDefault.json);
+    expect(byDefault.channel.queueGroups.map((group) => group.queue.node.path)).toEqual(
+      byDefault.channel.shards.map(
+        (shard) => `test/Channel/Shard${String(shard.index).padStart(3, "0")}/Queue`,
+      ),
+    );
+  });
+
+  describe("with deployments sharing queue groups (d = 5)", () => {
+    const shared = (targetSessions: number) =>
+      synth({
+        plan: planShards({ targetSessions, sessionsPerShard: 150, headroom: 0.8, deploymentsPerQueue: 5 }),
+      });
+
+    it("makes one queue and flow per queue group under QueueGroup<kkk>, and one deployment per shard", () => {
+      const { channel, resources } = shared(600); // 5 base + 1 spare = 6 deployments: groups 0,0,0,0,0,1
+      expect(channel.shards.map((shard) => shard.queueGroup)).toEqual([0, 0, 0, 0, 0, 1]);
+      expect(channel.queueGroups.map((group) => [group.index, group.shards])).toEqual([
+        [0, [0, 1, 2, 3, 4]],
+        [1, [5]],
+      ]);
+      expect(channel.queueGroups.map((group) => [group.queue.node.path, group.flow.node.path])).toEqual([
+        ["test/Channel/QueueGroup000/Queue", "test/Channel/QueueGroup000/Flow"],
+        ["test/Channel/QueueGroup001/Queue", "test/Channel/QueueGroup001/Flow"],
+      ]);
+      expect(Object.keys(resources.genesyscloud_webdeployments_deployment)).toHaveLength(6);
+      expect([...identities(resources).values()].sort()).toEqual(
+        [
+          "Prod Messaging Group 000",
+          "Prod Messaging Group 001",
+          "Prod Messaging Group Inbound 000",
+          "Prod Messaging Group Inbound 001",
+          ...[0, 1, 2, 3, 4, 5].map((i) => `Prod Messenger 00${i}`),
+        ].sort(),
+      );
+      // Every deployment starts its group's flow; each flow transfers to its group's queue.
+      for (const shard of channel.shards) {
+        const group = channel.queueGroups[shard.queueGroup];
+        expect(shard.queue).toBe(group.queue);
+        expect(shard.flow).toBe(group.flow);
+        const deployment =
+          resources.genesyscloud_webdeployments_deployment[shard.deployment.resource.friendlyUniqueId];
+        expect((deployment as { flow_id?: string }).flow_id).toBe(
+          `\${genesyscloud_flow.${group.flow.resource.friendlyUniqueId}.id}`,
+        );
+      }
+      const flow = resources.genesyscloud_flow[channel.queueGroups[1].flow.resource.friendlyUniqueId] as {
+        substitutions: { queue_name: string };
+      };
+      expect(flow.substitutions.queue_name).toBe(
+        `\${genesyscloud_routing_queue.${channel.queueGroups[1].queue.resource.friendlyUniqueId}.name}`,
+      );
+    });
+
+    it("raising the target fills the last group, then adds groups: nothing existing moves or is renamed", () => {
+      const before = shared(600); // 6 deployments on 2 groups
+      const after = shared(1200); // 11 deployments on 3 groups
+      const deployments = (result: ReturnType<typeof shared>) =>
+        result.resources.genesyscloud_webdeployments_deployment;
+      for (const [address, deployment] of Object.entries(deployments(before))) {
+        expect(deployments(after)[address]).toEqual(deployment); // same flow_id, name, description
+      }
+      for (const [address, name] of identities(before.resources))
+        expect(identities(after.resources).get(address)).toBe(name);
+      expect(after.channel.queueGroups).toHaveLength(3);
+    });
+  });
+
+  it("fails when a share's queue group is not floor(index / deploymentsPerQueue), or d is out of range", () => {
+    const stack = () => new TerraformStack(Testing.app(), "test");
+    const base = { namePrefix: "Prod", flowTemplates: FLOW_TEMPLATES, allowedDomains: ["www.example.com"] };
+    expectPropsError(
+      () =>
+        new ShardedWebMessagingChannel(stack(), "Channel", {
+          ...base,
+          plan: {
+            perShard: [
+              { index: 0, queueGroup: 0, sessions: 10, arrivalsPerMinute: undefined },
+              { index: 1, queueGroup: 1, sessions: 10, arrivalsPerMinute: undefined },
+            ],
+            queueGroups: { deploymentsPerQueue: 2 },
+          },
+        }),
+      "test/Channel",
+      [
+        "plan.perShard[1].queueGroup must be 0, got 1 (shard i is in queue group floor(i / deploymentsPerQueue), " +
+          "so no deployment moves when shards are added)",
+      ],
+    );
+    expectPropsError(
+      () =>
+        new ShardedWebMessagingChannel(stack(), "Channel", {
+          ...base,
+          plan: {
+            perShard: [{ index: 0, sessions: 10, arrivalsPerMinute: undefined }],
+            queueGroups: { deploymentsPerQueue: 0 },
+          },
+        }),
+      "test/Channel",
+      [
+        "plan.queueGroups.deploymentsPerQueue must be an integer from 1 to 1000, got 0 (deployments per queue group)",
+      ],
+    );
+  });
+
   it("fails when shard indexes are not 0..N-1 in order", () => {
     expectPropsError(
       () =>

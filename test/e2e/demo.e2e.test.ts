@@ -68,7 +68,7 @@ describe("npm run demo", () => {
       expect(run.stdout).toContain(shard.deploymentId);
     }
     expect(readFileSync(join(dir, "shard-map.csv"), "utf8").split("\n")[0]).toBe(
-      "index,deploymentId,queueId,flowId,sessions,arrivalsPerMinute,rampPerMinute",
+      "index,deploymentId,queueId,flowId,sessions,arrivalsPerMinute,rampPerMinute,queueGroup",
     );
     expect(run.stdout).toContain("Emulator stopped");
   });

@@ -55,6 +55,7 @@ describe("shard map file", () => {
     expect(map).toMatchObject({ environment: "prod", stack: "gc-prod", ramp: null });
     expect(map.shards[0]).toEqual({
       index: 0,
+      queueGroup: 0, // a map written before queue groups: each shard had its own queue
       deploymentId: "d",
       queueId: null,
       flowId: null,

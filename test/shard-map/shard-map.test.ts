@@ -90,6 +90,7 @@ describe("shard map", () => {
       shards: [
         {
           index: 0,
+          queueGroup: 0,
           deploymentId: "d-0",
           queueId: "q-0",
           flowId: "f-0",
@@ -99,6 +100,7 @@ describe("shard map", () => {
         },
         {
           index: 1,
+          queueGroup: 1,
           deploymentId: "d-1",
           queueId: "q-1",
           flowId: "f-1",
@@ -109,9 +111,42 @@ describe("shard map", () => {
       ],
     });
     expect(shardMapCsv(map)).toBe(
-      "index,deploymentId,queueId,flowId,sessions,arrivalsPerMinute,rampPerMinute\n" +
-        "0,d-0,q-0,f-0,67,20,20.1504\n1,d-1,q-1,f-1,66,20,19.8496\n",
+      "index,deploymentId,queueId,flowId,sessions,arrivalsPerMinute,rampPerMinute,queueGroup\n" +
+        "0,d-0,q-0,f-0,67,20,20.1504,0\n1,d-1,q-1,f-1,66,20,19.8496,1\n",
     );
+  });
+
+  it("takes each shard's queue group from a stack whose deployments share queues", () => {
+    const shared: ShardMapOutputEntry[] = [0, 1, 2].map((index) => ({
+      index,
+      queue_group: Math.floor(index / 2),
+      deployment_id: `d-${index}`,
+      queue_id: `q-${Math.floor(index / 2)}`,
+      flow_id: `f-${Math.floor(index / 2)}`,
+      sessions: 10,
+      arrivals_per_minute: 5,
+    }));
+    const state = JSON.stringify({
+      version: 4,
+      serial: 1,
+      outputs: {
+        capacity_plan: { value: { environment: "dev" } },
+        shard_map: { value: shared },
+      },
+    });
+    const map = shardMapFromState("dev", state, "state", { readAt: READ_AT });
+    expect(map.shards.map((s) => [s.index, s.queueGroup, s.queueId])).toEqual([
+      [0, 0, "q-0"],
+      [1, 0, "q-0"],
+      [2, 1, "q-1"],
+    ]);
+    expect(shardMapCsv(map).split("\n")[3]).toBe("2,d-2,q-1,f-1,10,5,5,1");
+  });
+
+  it("carries the plan's queue groups before a deploy", () => {
+    const plan = planShards({ targetSessions: 600, deploymentsPerQueue: 5 });
+    const map = shardMapFromPlan("dev", plan);
+    expect(map.shards.map((s) => s.queueGroup)).toEqual([0, 0, 0, 0, 0, 1]);
   });
 
   it("gives every shard a rate to ramp at where the whole-number arrival shares are 0", () => {
@@ -261,8 +296,8 @@ describe("shard-map CLI", () => {
     const result = run(["lab"], dir);
     expect(result.code).toBe(0);
     expect(result.out).toBe(
-      "index,deploymentId,queueId,flowId,sessions,arrivalsPerMinute,rampPerMinute\n" +
-        "0,,,,67,20,20.1\n1,,,,67,20,20.1\n2,,,,66,20,19.8\n",
+      "index,deploymentId,queueId,flowId,sessions,arrivalsPerMinute,rampPerMinute,queueGroup\n" +
+        "0,,,,67,20,20.1,0\n1,,,,67,20,20.1,1\n2,,,,66,20,19.8,2\n",
     );
     expect(result.err).toContain(
       "shard-map: gc-lab is not deployed here (no state found): the plan's shares from",

@@ -292,6 +292,67 @@ describe("GenesysEnvironmentStack", () => {
     });
   });
 
+  it("synthesizes byte for byte the same stack with deploymentsPerQueue 1 as without it (the layout before queue groups)", () => {
+    const environment = loadEnvironment("prod");
+    const explicit = { ...environment, capacity: { ...environment.capacity, deploymentsPerQueue: 1 } };
+    expect(JSON.stringify(synthWith(explicit).json)).toBe(JSON.stringify(synthEnvironment("prod").json));
+  });
+
+  describe("prod with 50 deployments per queue group", () => {
+    const environment = loadEnvironment("prod");
+    const shared = { ...environment, capacity: { ...environment.capacity, deploymentsPerQueue: 50 } };
+    const { json, plan } = synthWith(shared);
+    type Output = Record<string, unknown>;
+
+    it("deploys 85 deployments on 2 queues and 2 flows, under Channel/QueueGroup000 and 001", () => {
+      expect(plan.shards).toBe(85);
+      expect(Object.keys(json.resource.genesyscloud_webdeployments_deployment)).toHaveLength(85);
+      expect(
+        Object.keys(json.resource.genesyscloud_routing_queue).map((a) => a.replace(/_\w{8}$/, "")),
+      ).toEqual(["Channel_QueueGroup000_Queue", "Channel_QueueGroup001_Queue"]);
+      expect(Object.keys(json.resource.genesyscloud_flow)).toHaveLength(2);
+      const names = [...namesByAddress(json).values()];
+      expect(names).toContain("Prod Messaging Group 001");
+      expect(names).toContain("Prod Messaging Group Inbound 001");
+    });
+
+    it("writes each shard's queue group to the shard map and the capacity plan outputs", () => {
+      const map = json.output.shard_map.value as Output[];
+      expect(map[49]).toMatchObject({
+        index: 49,
+        queue_group: 0,
+        queue_id: expect.stringMatching(
+          /^\$\{genesyscloud_routing_queue\.Channel_QueueGroup000_Queue_\w+\.id\}$/,
+        ),
+      });
+      expect(map[50]).toMatchObject({
+        index: 50,
+        queue_group: 1,
+        queue_id: expect.stringMatching(
+          /^\$\{genesyscloud_routing_queue\.Channel_QueueGroup001_Queue_\w+\.id\}$/,
+        ),
+        flow_id: expect.stringMatching(/^\$\{genesyscloud_flow\.Channel_QueueGroup001_Flow_\w+\.id\}$/),
+      });
+      const output = json.output.capacity_plan.value as Output;
+      expect(output).toMatchObject({ deployments_per_queue: 50, queue_groups: 2 });
+      expect((output.per_shard as Output[])[84]).toMatchObject({ index: 84, queue_group: 1 });
+    });
+
+    it("keeps every deployment's address and name when prod moves from 1 to 50: only their flow_id changes", () => {
+      const before = synthEnvironment("prod").json.resource.genesyscloud_webdeployments_deployment as Record<
+        string,
+        Output
+      >;
+      const after = json.resource.genesyscloud_webdeployments_deployment as Record<string, Output>;
+      expect(Object.keys(after)).toEqual(Object.keys(before));
+      const withoutFlow = (deployment: Output) => ({ ...deployment, flow_id: undefined });
+      for (const [address, deployment] of Object.entries(before)) {
+        expect(withoutFlow(after[address])).toEqual(withoutFlow(deployment));
+        expect(after[address].flow_id).not.toEqual(deployment.flow_id);
+      }
+    });
+  });
+
   it("uses a cloud backend with a named workspace when the file asks for HCP Terraform", () => {
     const environment = {
       ...loadEnvironment("test"),
