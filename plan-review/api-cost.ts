@@ -7,7 +7,11 @@
  * Where: test/e2e/environment-stack.e2e.test.ts (gc-dev, 3 shards: "apply", "no-change plan", "destroy") and
  * test/e2e/fidelity.e2e.test.ts, as reported in emulator/ENDPOINTS.md ("What the real provider's traffic taught").
  */
-import { DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE, LIMITS_CATALOG } from "../capacity";
+import {
+  DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE,
+  LIMITS_CATALOG,
+  PLAN_API_REQUESTS_BY_RESOURCE,
+} from "../capacity";
 
 /**
  * Requests the provider makes to create one resource of a type. Measured: gc-dev apply of 3 shards. The shard
@@ -24,11 +28,14 @@ export const CREATE_REQUESTS: Readonly<Record<string, number>> = {
   genesyscloud_routing_utilization: 2, // measured: gc-dev apply
 };
 
-/** Requests to refresh (read) one existing resource while planning. Measured: gc-dev no-change plan. */
+/**
+ * Requests to refresh (read) one existing resource while planning. Measured: gc-dev no-change plan. The queue,
+ * flow and deployment costs are the planner's (capacity/plan.ts), as for creates.
+ */
 export const REFRESH_REQUESTS: Readonly<Record<string, number>> = {
-  genesyscloud_routing_queue: 4, // measured: gc-dev no-change plan (queue, its wrap-up codes, queue again, members; ENDPOINTS.md)
-  genesyscloud_flow: 1, // measured: gc-dev no-change plan
-  genesyscloud_webdeployments_deployment: 1, // measured: gc-dev no-change plan
+  genesyscloud_routing_queue: PLAN_API_REQUESTS_BY_RESOURCE.queue, // queue, its wrap-up codes, queue again, members
+  genesyscloud_flow: PLAN_API_REQUESTS_BY_RESOURCE.inboundMessageFlow,
+  genesyscloud_webdeployments_deployment: PLAN_API_REQUESTS_BY_RESOURCE.messengerDeployment,
   genesyscloud_webdeployments_configuration: 1, // measured: gc-dev no-change plan
   genesyscloud_routing_wrapupcode: 1, // measured: gc-dev no-change plan, each code
   genesyscloud_integration: 2, // measured: gc-dev no-change plan

@@ -1,9 +1,11 @@
 /**
  * What each resource change of a plan means for a Genesys Cloud environment stack: the Terraform action (create,
- * update, replace, delete), which shard it belongs to (the `_ShardNNN_` segment of the resource name, fixed width,
- * genesys/naming.ts) and what kind of Genesys object it is, so the review can say what a destroy costs.
+ * update, replace, delete), which shard or queue group it belongs to (the `_ShardNNN_` or `_QueueGroupNNN_` segment
+ * of the resource name, fixed width, genesys/naming.ts) and what kind of Genesys object it is, so the review can say
+ * what a destroy costs. With one deployment per queue group, a group's queue and flow are its shard's (`ShardNNN`),
+ * so they count as the shard's.
  */
-import { SHARD_NUMBER_WIDTH } from "../genesys";
+import { QUEUE_GROUP_NUMBER_WIDTH, SHARD_NUMBER_WIDTH } from "../genesys";
 import type { ResourceChange } from "./plan-json";
 
 /** A resource change's effect. `read` is a data source read during apply; `forget` removes from state only. */
@@ -15,6 +17,9 @@ export type ObjectKind =
   | "shard-flow"
   | "shard-queue"
   | "shard-other"
+  | "group-flow"
+  | "group-queue"
+  | "group-other"
   | "utilization"
   | "messenger-configuration"
   | "wrapup-code"
@@ -30,6 +35,8 @@ export interface ClassifiedChange {
   readonly kind: ObjectKind;
   /** The shard's index, for a shard's objects. */
   readonly shard?: number;
+  /** The queue group's index, for the objects of a queue group of several deployments (`QueueGroupNNN`). */
+  readonly queueGroup?: number;
   /** Terraform's reason (`replace_by_request`, `delete_because_no_resource_config`, …), when it gives one. */
   readonly reason?: string;
   /** Attribute paths that force the replacement, when Terraform names them. */
@@ -63,6 +70,20 @@ export function shardOf(nameOrAddress: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+const QUEUE_GROUP_SEGMENT = new RegExp(`(?:^|_)QueueGroup(\\d{${QUEUE_GROUP_NUMBER_WIDTH}})(?:_|$)`);
+
+/** The queue group index in a resource name or address (`Channel_QueueGroup001_Queue_…` → 1), else undefined. */
+export function queueGroupOf(nameOrAddress: string): number | undefined {
+  const name = nameOrAddress.slice(nameOrAddress.lastIndexOf(".") + 1);
+  const match = QUEUE_GROUP_SEGMENT.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+const GROUP_KIND: Readonly<Record<string, ObjectKind>> = {
+  genesyscloud_flow: "group-flow",
+  genesyscloud_routing_queue: "group-queue",
+};
+
 const SHARD_KIND: Readonly<Record<string, ObjectKind>> = {
   genesyscloud_webdeployments_deployment: "shard-deployment",
   genesyscloud_flow: "shard-flow",
@@ -77,21 +98,24 @@ const SHARED_KIND: Readonly<Record<string, ObjectKind>> = {
   genesyscloud_integration_action: "data-action",
 };
 
-/** The kind of object a resource type is, given whether it sits in a shard. */
-export function kindOf(type: string, shard: number | undefined): ObjectKind {
+/** The kind of object a resource type is, given whether it sits in a shard or a queue group. */
+export function kindOf(type: string, shard: number | undefined, queueGroup?: number): ObjectKind {
   if (shard !== undefined) return SHARD_KIND[type] ?? "shard-other";
+  if (queueGroup !== undefined) return GROUP_KIND[type] ?? "group-other";
   return SHARED_KIND[type] ?? "other";
 }
 
 /** Classifies one `resource_changes` entry. */
 export function classify(change: ResourceChange): ClassifiedChange {
   const shard = change.mode === "managed" ? shardOf(change.name) : undefined;
+  const queueGroup = change.mode === "managed" ? queueGroupOf(change.name) : undefined;
   return {
     address: change.address,
     type: change.type,
     action: change.mode === "data" ? "read" : actionOf(change.change.actions),
-    kind: change.mode === "data" ? "other" : kindOf(change.type, shard),
+    kind: change.mode === "data" ? "other" : kindOf(change.type, shard, queueGroup),
     shard,
+    ...(queueGroup === undefined ? {} : { queueGroup }),
     reason: change.action_reason,
     replacePaths: (change.change.replace_paths ?? []).map((path) => path.join(".")),
     before: change.change.before,

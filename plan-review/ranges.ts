@@ -27,7 +27,21 @@ export function formatRanges(indexes: Iterable<number>): string {
 
 /** "shards 085–099 added", "shard 003 added"; undefined when there are none. */
 export function shardsPhrase(indexes: Iterable<number>, verb: string): string | undefined {
+  return rangesPhrase(indexes, verb, "shard", "shards");
+}
+
+/** "queue groups 001–002 added", "queue group 002 added" (the same fixed width); undefined when there are none. */
+export function queueGroupsPhrase(indexes: Iterable<number>, verb: string): string | undefined {
+  return rangesPhrase(indexes, verb, "queue group", "queue groups");
+}
+
+function rangesPhrase(
+  indexes: Iterable<number>,
+  verb: string,
+  one: string,
+  many: string,
+): string | undefined {
   const unique = [...new Set(indexes)];
   if (unique.length === 0) return undefined;
-  return `${unique.length === 1 ? "shard" : "shards"} ${formatRanges(unique)} ${verb}`;
+  return `${unique.length === 1 ? one : many} ${formatRanges(unique)} ${verb}`;
 }

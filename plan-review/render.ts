@@ -5,7 +5,7 @@
 import { REQUESTS_PER_MINUTE, DEPLOYMENT_CREATE_SLEEP_SECONDS, TERRAFORM_PARALLELISM } from "./api-cost";
 import { changedAttributes, type PlanReview } from "./review";
 import type { ClassifiedChange } from "./classify";
-import { shardsPhrase } from "./ranges";
+import { queueGroupsPhrase, shardsPhrase } from "./ranges";
 
 /** The CLI flag that allows a destructive plan, and the pull-request label the plan workflow maps to it. */
 export const ALLOW_FLAG = "--allow-destructive";
@@ -49,6 +49,7 @@ function sections(review: PlanReview, allowed: boolean, code: (s: string) => str
     shardsPhrase(s.removed, "removed"),
     shardsPhrase(s.replaced, "partly replaced (see below)"),
     shardsPhrase(s.updated, "updated in place"),
+    ...queueGroupLines(review.queueGroups),
   ].filter((line): line is string => line !== undefined);
 
   const destructive = review.destructive.map((d) => {
@@ -93,6 +94,17 @@ function sections(review: PlanReview, allowed: boolean, code: (s: string) => str
     timeouts,
     cost,
   };
+}
+
+/** The queue groups of several deployments, as the shards: "queue groups: 2 → 3", "queue group 002 added". */
+function queueGroupLines(g: PlanReview["queueGroups"]): (string | undefined)[] {
+  return [
+    g.before.length !== g.after.length ? `queue groups: ${g.before.length} → ${g.after.length}` : undefined,
+    queueGroupsPhrase(g.added, "added"),
+    queueGroupsPhrase(g.removed, "removed"),
+    queueGroupsPhrase(g.replaced, "partly replaced (see below)"),
+    queueGroupsPhrase(g.updated, "updated in place"),
+  ];
 }
 
 function minutes(value: number): string {

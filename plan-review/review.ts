@@ -17,7 +17,7 @@ import {
 } from "./api-cost";
 import { classify, destroys, type ClassifiedChange, type ObjectKind } from "./classify";
 import { priorDataSources, stackFromOutputs, type PlanJson } from "./plan-json";
-import { shardNumber } from "../genesys";
+import { queueGroupNumber, shardNumber } from "../genesys";
 
 /** Resources per action (data source reads are not counted). */
 export interface ChangeCounts {
@@ -29,7 +29,10 @@ export interface ChangeCounts {
   readonly unchanged: number;
 }
 
-/** Shards by what the plan does to them. */
+/**
+ * Shards (or queue groups) by what the plan does to them. Queue groups here are those of several deployments
+ * (`QueueGroupNNN`); with one deployment per queue group, a group's queue and flow are its shard's.
+ */
 export interface ShardChanges {
   /** Shards that exist before the apply. */
   readonly before: readonly number[];
@@ -51,7 +54,9 @@ export interface DestructiveChange {
   readonly action: "delete" | "replace";
   readonly kind: ObjectKind;
   readonly shard?: number;
-  /** What the object is: "shard 001 Messenger deployment". */
+  /** The queue group, for a queue group's queue or flow. */
+  readonly queueGroup?: number;
+  /** What the object is: "shard 001 Messenger deployment", "queue group 001 queue". */
   readonly subject: string;
   /** Why it matters: "every guest session on it is dropped". */
   readonly impact: string;
@@ -98,6 +103,8 @@ export interface PlanReview {
   readonly terraformVersion?: string;
   readonly counts: ChangeCounts;
   readonly shards: ShardChanges;
+  /** Queue groups of several deployments (`QueueGroupNNN`) by what the plan does to them. */
+  readonly queueGroups: ShardChanges;
   readonly destructive: readonly DestructiveChange[];
   readonly orgWide: readonly OrgWideChange[];
   readonly timeouts: readonly TimeoutChange[];
@@ -122,7 +129,8 @@ export function reviewPlan(plan: PlanJson, stack?: string): PlanReview {
       forget: count("forget"),
       unchanged: count("no-op"),
     },
-    shards: shardChanges(managed),
+    shards: shardChanges(managed, (change) => change.shard),
+    queueGroups: shardChanges(managed, (change) => change.queueGroup),
     destructive: managed.filter(destroys).map(destructiveChange).sort(byShardThenKind),
     orgWide: managed
       .filter((c) => c.kind === "utilization" && c.action === "update")
@@ -146,11 +154,15 @@ export function needsAllow(review: PlanReview): boolean {
   return review.destructive.length > 0;
 }
 
-function shardChanges(changes: readonly ClassifiedChange[]): ShardChanges {
+function shardChanges(
+  changes: readonly ClassifiedChange[],
+  indexOf: (change: ClassifiedChange) => number | undefined,
+): ShardChanges {
   const byShard = new Map<number, ClassifiedChange[]>();
   for (const change of changes) {
-    if (change.shard === undefined) continue;
-    byShard.set(change.shard, [...(byShard.get(change.shard) ?? []), change]);
+    const index = indexOf(change);
+    if (index === undefined) continue;
+    byShard.set(index, [...(byShard.get(index) ?? []), change]);
   }
   const pick = (test: (list: ClassifiedChange[]) => boolean) =>
     [...byShard.entries()]
@@ -182,6 +194,9 @@ const SUBJECT: Readonly<Record<ObjectKind, string>> = {
   "shard-flow": "inbound message flow",
   "shard-queue": "queue",
   "shard-other": "object",
+  "group-flow": "inbound message flow",
+  "group-queue": "queue",
+  "group-other": "object",
   utilization: "agent utilization (org-wide)",
   "messenger-configuration": "Messenger configuration (shared by every shard)",
   "wrapup-code": "wrap-up code",
@@ -196,6 +211,10 @@ const DESTROY_IMPACT: Readonly<Record<ObjectKind, string>> = {
   "shard-flow": "messages arriving through the shard's deployment have no flow to enter",
   "shard-queue": "conversations waiting in it are lost and its statistics start over",
   "shard-other": "the shard's object is deleted",
+  "group-flow": "messages arriving through every deployment of the queue group have no flow to enter",
+  "group-queue":
+    "conversations waiting in it are lost and its statistics start over, for every deployment of the queue group",
+  "group-other": "the queue group's object is deleted",
   utilization:
     "resets the utilization of every agent in the org (not only this stack's) to Genesys's defaults",
   "messenger-configuration": "every shard's deployment uses it",
@@ -211,6 +230,8 @@ const REPLACE_IMPACT: Readonly<Partial<Record<ObjectKind, string>>> = {
     "the new deployment has a new id, so every page embedding the shard's snippet must change",
   "shard-flow": "the new flow has a new id, which the shard's deployment is updated to",
   "shard-queue": "the new queue has a new id, which the shard's flow is republished with",
+  "group-flow": "the new flow has a new id, which every deployment of the queue group is updated to",
+  "group-queue": "the new queue has a new id, which the queue group's flow is republished with",
 };
 
 /** Order of the warning block: by shard, deployment first (it drops sessions), then shared objects. */
@@ -219,6 +240,9 @@ const KIND_ORDER: readonly ObjectKind[] = [
   "shard-flow",
   "shard-queue",
   "shard-other",
+  "group-flow",
+  "group-queue",
+  "group-other",
   "utilization",
   "messenger-configuration",
   "integration",
@@ -230,6 +254,8 @@ const KIND_ORDER: readonly ObjectKind[] = [
 function byShardThenKind(a: DestructiveChange, b: DestructiveChange): number {
   const shard = (a.shard ?? Infinity) - (b.shard ?? Infinity);
   if (shard !== 0 && !Number.isNaN(shard)) return shard;
+  const group = (a.queueGroup ?? Infinity) - (b.queueGroup ?? Infinity);
+  if (group !== 0 && !Number.isNaN(group)) return group;
   return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.address.localeCompare(b.address);
 }
 
@@ -247,9 +273,11 @@ const REASON: Readonly<Record<string, string>> = {
 
 function destructiveChange(change: ClassifiedChange): DestructiveChange {
   const subject =
-    change.shard === undefined
-      ? `${SUBJECT[change.kind]}${objectName(change)}`
-      : `shard ${shardNumber(change.shard)} ${SUBJECT[change.kind]}`;
+    change.shard !== undefined
+      ? `shard ${shardNumber(change.shard)} ${SUBJECT[change.kind]}`
+      : change.queueGroup !== undefined
+        ? `queue group ${queueGroupNumber(change.queueGroup)} ${SUBJECT[change.kind]}`
+        : `${SUBJECT[change.kind]}${objectName(change)}`;
   const forcedBy =
     change.replacePaths.length > 0
       ? `${change.replacePaths.map((p) => `\`${p}\``).join(", ")} forces replacement`
@@ -260,6 +288,7 @@ function destructiveChange(change: ClassifiedChange): DestructiveChange {
     action: change.action as "delete" | "replace",
     kind: change.kind,
     shard: change.shard,
+    ...(change.queueGroup === undefined ? {} : { queueGroup: change.queueGroup }),
     subject,
     impact:
       change.action === "replace" && REPLACE_IMPACT[change.kind]

@@ -29,6 +29,13 @@ describe("rendering a review", () => {
     );
   });
 
+  it("says the queue groups added next to the shards, as ranges", () => {
+    const md = renderMarkdown(reviewPlan(realPlan("queue-groups-grow")), { allowed: false });
+    expect(md).toContain(
+      "- Shards: 9 → 11\n- Shards 009–010 added\n- Queue groups: 2 → 3\n- Queue group 002 added\n",
+    );
+  });
+
   it("says the shards left and the timeouts changed", () => {
     const md = renderMarkdown(reviewPlan(realPlan("data-action-timeout")), { allowed: false });
     expect(md).toContain("**Data Action timeouts**\n\n- `Dev CustomerLookup`: 5 s → 10 s\n");

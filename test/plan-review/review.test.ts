@@ -113,6 +113,55 @@ describe("plan review of real gc-dev plans (3 shards deployed)", () => {
   });
 });
 
+describe("plan review of real plans of deployments sharing queue groups (d = 5, 9 deployments on 2 groups)", () => {
+  it("growing to 11 deployments: shards 009–010 and queue group 002 added, nothing destroyed", () => {
+    const review = reviewPlan(realPlan("queue-groups-grow"));
+    expect(review.counts).toMatchObject({ create: 4, update: 0, replace: 0, delete: 0 });
+    expect(review.shards).toMatchObject({ added: [9, 10], removed: [], updated: [] });
+    expect(review.queueGroups).toMatchObject({ before: [0, 1], after: [0, 1, 2], added: [2], removed: [] });
+    expect(review.destructive).toEqual([]);
+    // Two deployments and one queue group's queue and flow: 2 × 3 + 9 + 4, and the provider's start.
+    expect(review.cost.applyRequests).toBe(2 + 2 * 3 + 9 + 4);
+    expect(review.cost.newDeployments).toBe(2);
+  });
+
+  it("deploymentsPerQueue 5 → 4: the deployments that move are updated in place, nothing destroyed", () => {
+    const review = reviewPlan(realPlan("queue-groups-regroup"));
+    expect(review.counts).toMatchObject({ create: 0, update: 3, replace: 0, delete: 0 });
+    expect(review.shards.updated).toEqual([4, 8, 9]);
+    expect(review.queueGroups).toMatchObject({ added: [], removed: [], updated: [] });
+    expect(needsAllow(review)).toBe(false);
+  });
+
+  it("removing a queue group (the growth undone) flags its queue and flow as live, for every deployment of it", () => {
+    const raw = rawPlan("queue-groups-grow");
+    for (const change of raw.resource_changes) {
+      if (change.change.actions.join() !== "create") continue;
+      change.change.actions = ["delete"];
+      change.change.before = change.change.after;
+      change.change.after = null;
+      change.action_reason = "delete_because_no_resource_config";
+    }
+    const review = reviewPlan(parsePlanJson(JSON.stringify(raw)));
+    expect(review.queueGroups).toMatchObject({ removed: [2] });
+    expect(review.destructive.filter((d) => d.queueGroup === 2)).toEqual([
+      expect.objectContaining({
+        kind: "group-flow",
+        subject: "queue group 002 inbound message flow",
+        cause: "removed from the stack",
+        impact: "messages arriving through every deployment of the queue group have no flow to enter",
+      }),
+      expect.objectContaining({
+        kind: "group-queue",
+        subject: "queue group 002 queue",
+        impact:
+          "conversations waiting in it are lost and its statistics start over, for every deployment of the queue group",
+      }),
+    ]);
+    expect(needsAllow(review)).toBe(true);
+  });
+});
+
 describe("plan review of real plans edited into other cases", () => {
   /** A real plan with the change of the first resource of `type` set to `actions`. */
   function edited(type: string, actions: string[], reason?: string) {
