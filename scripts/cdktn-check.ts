@@ -11,10 +11,11 @@
  *    stack with `cdktn synth`;
  * 3. compare: each stack's cdk.tf.json must be the same apart from the framework's metadata (the `"//"` blocks),
  *    and its other files (the flow assets) byte for byte; any difference is printed and fails the check;
- * 4. deploy (unless --no-deploy): gc-dev, synthesized by cdktn with the provider's gateway block, into the
- *    emulator through the real Terraform CLI and provider: apply, a second plan with no changes, destroy
- *    (scripts/cdktn/deploy.ts, run inside the switched copy);
- * 5. with --tests, the unit tests (`npm test`) in the switched copy.
+ * 4. unless --no-deploy (these need Terraform and the provider mirror): scripts/check-bindings.sh as rewritten
+ *    (`cdktn get` through the mirror must write the bindings the snapshot gave); then gc-dev, synthesized by cdktn
+ *    with the provider's gateway block, deployed into the emulator through the real Terraform CLI and provider:
+ *    apply, a second plan with no changes, destroy (scripts/cdktn/deploy.ts, run inside the switched copy);
+ * 5. with --tests, the Jest suites of `npm test` under both frameworks; a test failing only under cdktn fails the check.
  *
  * Options: --no-deploy, --tests, --out <dir> (also write the switched copy, without node_modules, to a new
  * folder: a fork's starting point), --help. Exit 0 when everything held, 1 on a difference or a failed step
@@ -47,8 +48,8 @@ import {
 } from "./cdktn/scratch";
 
 const USAGE = `usage: npm run cdktn:check [-- --no-deploy] [--tests] [--out <new folder>]
-  --no-deploy   skip the deploy of gc-dev into the emulator (no Terraform or provider needed)
-  --tests       also run the unit tests (npm test) in the switched copy
+  --no-deploy   skip what needs Terraform and the provider: the bindings check through the mirror, the deploy
+  --tests       also run the unit tests (npm test's Jest suites) under both frameworks and compare
   --out <dir>   also write the switched copy (sources, package.json, lock file; no node_modules) to <dir>`;
 
 const say = (line: string) => console.log(`cdktn:check: ${line}`);
@@ -164,6 +165,51 @@ function compareBindings(cdktfGen: string, cdktnGen: string): string {
   );
 }
 
+/** What one run of the unit tests found: passed count and the failing tests, "file › test name". */
+interface TestRun {
+  readonly passed: number;
+  readonly failed: ReadonlySet<string>;
+  readonly seconds: number;
+}
+
+/**
+ * Runs the project's Jest suites (jest.config.js, what `npm test` runs) in `project` on `node`, with a private
+ * TMPDIR inside the scratch folder. Jest is run directly rather than through scripts/run-tests.mjs, to read which
+ * tests failed from its JSON results.
+ */
+async function unitTests(project: string, node: string, out: string, framework: string): Promise<TestRun> {
+  const results = join(out, `jest-${framework}.json`);
+  const tmp = join(out, `tmp-${framework}`);
+  mkdirSync(tmp, { recursive: true });
+  say(`tests: the Jest suites under ${framework} (npm test's; a few minutes)`);
+  const started = Date.now();
+  try {
+    await run(node, ["node_modules/jest/bin/jest.js", "--ci", "--json", `--outputFile=${results}`], {
+      cwd: project,
+      env: envWithNode(node, { ...terraformRcEnv(), TMPDIR: tmp }),
+      what: `the Jest suites under ${framework}`,
+    });
+  } catch (error) {
+    if (!existsSync(results)) throw error; // Jest died before writing results
+  }
+  const json = JSON.parse(readFileSync(results, "utf8")) as {
+    numPassedTests: number;
+    testResults: {
+      name: string;
+      status: string;
+      assertionResults: { fullName: string; status: string }[];
+    }[];
+  };
+  const failed = new Set<string>();
+  for (const file of json.testResults) {
+    const name = relative(project, file.name);
+    const failing = file.assertionResults.filter((test) => test.status === "failed");
+    for (const test of failing) failed.add(`${name} › ${test.fullName}`);
+    if (file.status === "failed" && failing.length === 0) failed.add(`${name} (the suite failed to run)`);
+  }
+  return { passed: json.numPassedTests, failed, seconds: (Date.now() - started) / 1000 };
+}
+
 interface Options {
   readonly deploy: boolean;
   readonly tests: boolean;
@@ -241,6 +287,8 @@ async function main(): Promise<number> {
     say(
       `cdktf: bindings generated, every stack synthesized by cdktf ${cdktfVersions.cdktf} on Node ${process.version} (${cdktfSynth.seconds.toFixed(1)} s)`,
     );
+
+    const cdktfTests = options.tests ? await unitTests(project, process.execPath, out, "cdktf") : undefined;
 
     // 2. The switch.
     const rewrites = applySwitch(project, files);
@@ -335,8 +383,23 @@ async function main(): Promise<number> {
         cwd: ROOT,
         what: "scripts/provider-install.sh",
       });
-      // The harness takes the provider from <root>/.provider/terraformrc: the copy links the checkout's mirror.
+      // The harness and check-bindings.sh take the provider from <root>/.provider/terraformrc: the copy links the
+      // checkout's mirror.
       symlinkSync(join(ROOT, ".provider"), join(project, ".provider"), "dir");
+      // CI's bindings check, as the switch rewrote it: `npx cdktn get` through the mirror must write the same
+      // bindings as @cdktn/provider-generator from the snapshot.
+      const bindingsCheck = await run("bash", ["scripts/check-bindings.sh"], {
+        cwd: project,
+        env: envWithNode(node.path),
+        what: "scripts/check-bindings.sh under cdktn (cdktn get through the provider mirror)",
+      });
+      summary.push(
+        `get         scripts/check-bindings.sh under cdktn: ${bindingsCheck.output
+          .trim()
+          .split("\n")
+          .pop()
+          ?.replace(/^check-bindings: /, "")} (${bindingsCheck.seconds.toFixed(1)} s)`,
+      );
       const resultFile = join(out, "deploy.json");
       try {
         await run(
@@ -375,25 +438,21 @@ async function main(): Promise<number> {
       summary.push("deploy      skipped (--no-deploy)");
     }
 
-    // 5. The unit tests, on request.
-    if (options.tests) {
-      try {
-        // Node 22's module compile cache (turned on by ESLint and TypeScript when they load) would leave
-        // node-compile-cache/ in the tests' TMPDIR, which the runner counts as a leftover; it is not cdktn's.
-        const tests = await run("npm", ["test"], {
-          cwd: project,
-          env: envWithNode(node.path, { ...terraformRcEnv(), NODE_DISABLE_COMPILE_CACHE: "1" }),
-          what: "npm test in the switched copy",
-        });
-        summary.push(
-          `tests       ${tests.output.trim().split("\n").pop()} (npm test under cdktn, ${tests.seconds.toFixed(0)} s)`,
-        );
-      } catch (error) {
-        failed = true;
-        const detail = (error as SwitchError).detail ?? "";
-        console.log(detail);
-        summary.push(`tests       FAILED: ${detail.trim().split("\n").pop()} (npm test under cdktn)`);
-      }
+    // 5. The unit tests, on request: the same copy's tests under each framework; a test that fails under both is
+    // the project's, one that fails only under cdktn is the switch's and fails the check.
+    if (cdktfTests) {
+      const cdktnTests = await unitTests(project, node.path, out, "cdktn");
+      const onlyCdktn = [...cdktnTests.failed].filter((test) => !cdktfTests.failed.has(test));
+      const onlyCdktf = [...cdktfTests.failed].filter((test) => !cdktnTests.failed.has(test));
+      const both = [...cdktnTests.failed].filter((test) => cdktfTests.failed.has(test));
+      for (const test of onlyCdktn) console.log(`  fails only under cdktn: ${test}`);
+      for (const test of onlyCdktf) console.log(`  fails only under cdktf: ${test}`);
+      if (onlyCdktn.length > 0) failed = true;
+      summary.push(
+        `tests       npm test's suites under cdktf: ${cdktfTests.passed} passed, ${cdktfTests.failed.size} failed (${cdktfTests.seconds.toFixed(0)} s); ` +
+          `under cdktn: ${cdktnTests.passed} passed, ${cdktnTests.failed.size} failed (${cdktnTests.seconds.toFixed(0)} s); ` +
+          `${onlyCdktn.length} fail only under cdktn${onlyCdktn.length ? " (listed above)" : ""}, ${both.length} under both (the project's own), ${onlyCdktf.length} only under cdktf`,
+      );
     }
   } catch (error) {
     if (!(error instanceof SwitchError)) throw error;
