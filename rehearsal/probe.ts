@@ -1,15 +1,16 @@
 /**
  * Before a rehearsal's ramp: one guest connection per deployment of the shard map, to learn whether the endpoint
  * knows them. The guest API answers an unknown `deploymentId` at the upgrade with 403 (MobileSDK PR #129; see
- * emulator/guest/PROTOCOL.md), so a map whose deployments all get 403 or 404 is stale (the stack was redeployed,
- * or the emulator restarted), not a capacity problem. An admitted probe is closed at once, before the ramp; a
- * refusal for load (503, 429) means the deployment exists.
+ * emulator/guest/PROTOCOL.md), so a map whose deployments get 403 or 404 is stale (the stack was redeployed, or the
+ * emulator restarted), not a capacity problem. A deployment that does not allow the probe's `Origin` answers the
+ * same 403 (the emulator does; what Genesys answers is not documented), so the probe sends the sessions' Origin.
+ * An admitted probe is closed at once, before the ramp; a refusal for load (503, 429) means the deployment exists.
  *
  * Each probe costs the deployment one connection of its per-minute rate and, while it is open, one of its
  * concurrent connections; the emulator's stats count it as accepted.
  */
 import type { IncomingMessage } from "node:http";
-import WebSocket from "ws";
+import { webSocketConnector, type Connector } from "./connect";
 
 /** What the endpoint said about one deployment. */
 export type ProbeAnswer =
@@ -22,6 +23,10 @@ export interface ProbeOptions {
   readonly timeoutMs?: number;
   /** Probes open at once. @default 16 */
   readonly concurrency?: number;
+  /** The `Origin` header, the same the sessions send (a deployment may refuse others). @default - none */
+  readonly origin?: string;
+  /** Opens each probe. @default webSocketConnector() */
+  readonly connect?: Connector;
 }
 
 /** The probe's finding. */
@@ -37,7 +42,7 @@ export function unreachableMessage(url: string, cause: string): string {
   return `cannot reach ${url} (${cause}); start the emulator (npm run emulator) or pass --url`;
 }
 
-/** HTTP statuses at the upgrade that mean "no such deployment here". */
+/** HTTP statuses at the upgrade that mean "no such deployment here" (or "not for this Origin": the same 403). */
 const UNKNOWN_STATUSES = new Set([403, 404]);
 
 /** Probes every deployment of `deploymentIds` at the guest endpoint `url` (e.g. ws://127.0.0.1:8089/v1). */
@@ -47,11 +52,12 @@ export async function probeDeployments(
   options: ProbeOptions = {},
 ): Promise<ProbeResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const connect = options.connect ?? webSocketConnector();
   const answers = new Map<string, ProbeAnswer>();
   const queue = [...new Set(deploymentIds)];
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      const answer = await probe(url, id, timeoutMs);
+      const answer = await probe(connect, url, id, { handshakeTimeout: timeoutMs, origin: options.origin });
       answers.set(id, answer);
       // A closed port refuses every probe the same way: the first says it all.
       if (answer.kind === "unreachable") queue.length = 0;
@@ -74,17 +80,19 @@ export async function probeDeployments(
 }
 
 /** One probe: connects, and closes again at once when admitted (waiting until the socket is closed). */
-function probe(url: string, deploymentId: string, timeoutMs: number): Promise<ProbeAnswer> {
+function probe(
+  connect: Connector,
+  url: string,
+  deploymentId: string,
+  options: { readonly handshakeTimeout: number; readonly origin?: string },
+): Promise<ProbeAnswer> {
   return new Promise((resolve) => {
     let answer: ProbeAnswer | undefined;
-    const socket = new WebSocket(`${url}?deploymentId=${encodeURIComponent(deploymentId)}`, {
-      perMessageDeflate: false,
-      handshakeTimeout: timeoutMs,
-    });
+    const socket = connect(`${url}?deploymentId=${encodeURIComponent(deploymentId)}`, options);
     const timer = setTimeout(() => {
-      answer ??= { kind: "unreachable", cause: `no answer within ${timeoutMs} ms` };
+      answer ??= { kind: "unreachable", cause: `no answer within ${options.handshakeTimeout} ms` };
       socket.terminate();
-    }, timeoutMs);
+    }, options.handshakeTimeout);
     socket.on("open", () => {
       answer ??= { kind: "known" };
       socket.close(1000);

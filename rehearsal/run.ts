@@ -1,16 +1,33 @@
 /**
  * The load driver of a rehearsal: opens guest sessions against a Web Messaging guest endpoint (the emulator's
- * `ws://127.0.0.1:<port>/v1`) along a shard map, ramps them at the given arrival rate, sends one text message
- * per session, holds, and closes every connection. It counts, per shard, sessions, peak concurrent
- * connections, refusals (the service answered no: an HTTP error at the upgrade or an error frame to
- * configureSession) and failures (timeouts, network errors, missing echoes, unexpected closes).
+ * `ws://127.0.0.1:<port>/v1`, or an org's `wss://webmessaging.<region domain>/v1` once a load test is approved)
+ * along a shard map, ramps them at the given arrival rate, sends text messages, holds, and closes every
+ * connection. It counts, per shard, sessions, peak concurrent connections, retries, refusals (the service answered
+ * no: an HTTP error at the upgrade or an error frame to configureSession, and retrying did not help) and failures
+ * (timeouts, network errors, missing echoes, unexpected closes).
  *
- * Bounded: at most `maxPendingConnects` handshakes at once, every session settles within `connectTimeoutMs`,
- * and the whole run stops at a deadline derived from the ramp and the hold.
+ * Within the service's limits: new connections are paced per deployment (`connectionsPerDeploymentPerMinute`), each
+ * session's messages per session (`messagesPerSessionPerSecond`), and a 429 or 503 is retried with capped
+ * exponential backoff and full jitter, honouring the service's `Retry-After` / `retryAfter`, until the session
+ * has waited `backoff.budgetMs` (model time) in all; past that it counts as refused (rehearsal/backoff.ts).
+ *
+ * Bounded: at most `maxPendingConnects` handshakes at once, every attempt settles within `connectTimeoutMs`, and
+ * the whole run stops at a deadline derived from the ramp, the pacing, the retry budget and the hold. An abort
+ * (`signal`, Ctrl-C in the CLI) stops the ramp, closes every session and returns what happened so far.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import WebSocket from "ws";
+import {
+  DEFAULT_BACKOFF,
+  isRetryable,
+  nextRetryDelayMs,
+  parseRetryAfterHeader,
+  retryAfterOfFrame,
+  type BackoffPolicy,
+} from "./backoff";
+import { webSocketConnector, type Connector } from "./connect";
+import { SlidingWindowPacer, pacingWindowMs } from "./pacing";
 import { readRefusal, unreachableMessage } from "./probe";
 import { arrivalOrder, percentile, spreadByWeight } from "./spread";
 
@@ -25,10 +42,11 @@ export interface RehearsalShard {
 export interface RehearsalOptions {
   /** The guest endpoint, e.g. "ws://127.0.0.1:8089/v1". */
   readonly url: string;
+  /** Every shard of the map (with `only`, the ones this run drives are picked from them). */
   readonly shards: readonly RehearsalShard[];
-  /** Sessions to open in all. */
+  /** Sessions of the whole test, spread over `shards` by their planned share. */
   readonly sessions: number;
-  /** New sessions per minute (model time) across all shards. */
+  /** New sessions per minute (model time) of the whole test, across all shards. */
   readonly rampPerMinute: number;
   /** How long every session stays connected after the ramp, in model seconds. */
   readonly holdSeconds: number;
@@ -36,8 +54,36 @@ export interface RehearsalOptions {
   readonly timeScale?: number;
   /** Every session on the first shard, as the load tests that hit the wall did. @default false */
   readonly singleDeployment?: boolean;
+  /**
+   * Drive only the shards with these indexes: each gets the sessions and the ramp it has in the whole test, so
+   * machines driving disjoint sets together run it once.
+   * @default - every shard
+   */
+  readonly only?: readonly number[];
   /** Drop this shard's connections after the ramp and re-open its sessions on the other shards. @default - none */
   readonly loseShard?: number;
+  /** Text messages each session sends once connected. @default 1 */
+  readonly messages?: number;
+  /**
+   * New connections (retries included) one deployment is sent per model minute at most
+   * (`connections.rate.per.minute`).
+   * @default - not paced
+   */
+  readonly connectionsPerDeploymentPerMinute?: number;
+  /** Messages one session sends per model second at most (`messages.per.session.rate.per.second`). @default - not paced */
+  readonly messagesPerSessionPerSecond?: number;
+  /** How 429 and 503 are retried, in model milliseconds. @default DEFAULT_BACKOFF (up to 60 s of waiting) */
+  readonly backoff?: Partial<BackoffPolicy>;
+  /** The `Origin` header of every connection. @default - none */
+  readonly origin?: string;
+  /** Opens each connection. @default webSocketConnector() */
+  readonly connect?: Connector;
+  /** Aborting it stops the run: every session is closed and the result says `interrupted`. @default - none */
+  readonly signal?: AbortSignal;
+  /** The jitter's random source, in [0, 1). @default Math.random */
+  readonly random?: () => number;
+  /** The real clock, in milliseconds. @default Date.now */
+  readonly now?: () => number;
   /** Real milliseconds a session has to get its SessionResponse (and its echo). @default 10000 */
   readonly connectTimeoutMs?: number;
   /** Handshakes in flight at most; arrivals wait beyond it. @default 256 */
@@ -91,8 +137,10 @@ export interface SessionCounts {
   readonly connected: number;
   /** Connections open at once, at most. */
   readonly peakConcurrent: number;
-  /** Sessions the service refused (HTTP error at the upgrade, or an error frame to configureSession). */
+  /** Sessions the service refused (HTTP error at the upgrade, or an error frame to configureSession), retries spent. */
   readonly refused: number;
+  /** Retries after a 429 or 503 (a new connection, a configureSession or a message sent again). */
+  readonly retried: number;
   /** Sessions that timed out, met a network error, lost their connection or got no echo. */
   readonly failed: number;
   /** Text messages echoed back. */
@@ -114,9 +162,10 @@ export interface ShardResult extends SessionCounts {
 /**
  * What a refusal means.
  * - `ceiling`: a concurrent-connection ceiling (503), per deployment or tenant-wide;
- * - `rate`: the per-deployment connection rate (429);
- * - `unknownDeployment`: the endpoint does not know the deployment (403 or 404 at the upgrade, or "Deployment not
- *   found" to configureSession): the shard map does not match what is deployed, which is no capacity problem;
+ * - `rate`: the per-deployment connection rate, or another rate (429);
+ * - `unknownDeployment`: the endpoint does not know the deployment or does not let this guest in (403 or 404 at the
+ *   upgrade, or "Deployment not found" to configureSession): the shard map does not match what is deployed, or
+ *   the deployment does not allow the Origin sent; no capacity problem either way;
  * - `other`: any other answer.
  */
 export type RefusalKind = "ceiling" | "rate" | "unknownDeployment" | "other";
@@ -132,7 +181,7 @@ export function refusalKind(answer: string): RefusalKind {
 
 /**
  * The first refusal for load (not for an unknown deployment): where and at what load it happened, which tells a
- * per-deployment from an org-wide ceiling.
+ * per-deployment from an org-wide ceiling. It is the service's first "no", whether or not a retry later got in.
  */
 export interface FirstRefusal {
   readonly shardIndex: number;
@@ -150,10 +199,14 @@ export interface RehearsalResult {
   readonly url: string;
   readonly shards: readonly ShardResult[];
   readonly totals: SessionCounts;
+  /** Sessions begun (arrived) before the run ended; less than `totals.sessions` when it was stopped early. */
+  readonly started: number;
   /** Refusals by the service's answer, e.g. {"503 Max concurrent connections exceeded for tenant": 12}. */
   readonly refusals: Record<string, number>;
   /** Refusals by what they mean: load (ceiling, rate), an unknown deployment, or other. */
   readonly refusalKinds: Record<RefusalKind, number>;
+  /** Retries by the answer that caused them. */
+  readonly retries: Record<string, number>;
   /** Failures by cause, e.g. {"timeout": 1}. */
   readonly failures: Record<string, number>;
   readonly firstRefusal: FirstRefusal | undefined;
@@ -162,7 +215,42 @@ export interface RehearsalResult {
   /** Real milliseconds of the whole run. */
   readonly elapsedMs: number;
   /** Why the run stopped early, if it did. */
-  readonly aborted?: { readonly reason: "unreachable" | "deadline"; readonly message: string };
+  readonly aborted?: {
+    readonly reason: "unreachable" | "deadline" | "interrupted";
+    readonly message: string;
+  };
+}
+
+/** A first-in, first-out queue that does not copy on every take. */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.head += 1;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  drain(): T[] {
+    const rest = this.items.slice(this.head);
+    this.items = [];
+    this.head = 0;
+    return rest;
+  }
 }
 
 interface ShardState {
@@ -174,26 +262,50 @@ interface ShardState {
   admitted: number;
   peak: number;
   refused: number;
+  retried: number;
   failed: number;
   echoed: number;
   lost: boolean;
   movedIn: number;
   readonly latencies: number[];
+  /** Sessions with a socket (connecting or connected). */
   readonly open: Set<Session>;
+  /** Sessions waiting for a handshake slot or their deployment's pace. */
+  readonly ready: Fifo<Session>;
 }
+
+type MessageState = "pending" | "echoed" | "refused";
 
 interface Session {
   readonly state: ShardState;
-  readonly socket: WebSocket;
   readonly token: string;
-  readonly messageTracingId: string;
+  /** The current attempt's socket. */
+  socket?: WebSocket;
+  /** Real time the current attempt started (connect latency is measured from it). */
+  attemptStartedAt: number;
   settled: boolean;
-  /** The upgrade was accepted: the service holds a connection for it. */
-  admitted: boolean;
+  /** The current attempt holds a handshake slot. */
+  inFlight: boolean;
   connected: boolean;
-  echoed: boolean;
   closingByUs: boolean;
+  /** Waiting out a backoff before its next attempt, without a socket. */
+  backingOff: boolean;
+  /** Waiting out a backoff before sending configureSession again on its open socket. */
+  reconfiguring: boolean;
+  attempts: number;
+  waitedMs: number;
+  /** The answer the next attempt retries. */
+  retrying?: string;
+  /** A timer waits for the session's message pace. */
+  pacing: boolean;
+  /** The connect timeout of the current attempt. */
   timer?: NodeJS.Timeout;
+  /** Backoff and pacing timers. */
+  readonly timers: Set<NodeJS.Timeout>;
+  /** Each message by its tracingId. */
+  readonly messages: Map<string, MessageState>;
+  /** Messages to send (again), in order. */
+  readonly outbox: string[];
 }
 
 const NETWORK_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
@@ -204,7 +316,15 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const timeScale = options.timeScale ?? 1;
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const maxPending = options.maxPendingConnects ?? 256;
+  const messagesPerSession = options.messages ?? 1;
+  const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const connect = options.connect ?? webSocketConnector();
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
   if (options.shards.length === 0) throw new Error("runRehearsal: no shards");
+  if (options.singleDeployment && options.only !== undefined) {
+    throw new Error("runRehearsal: singleDeployment and only do not go together");
+  }
   const shards: ShardState[] = options.shards.map((shard) => ({
     shard,
     sessions: 0,
@@ -213,34 +333,61 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     admitted: 0,
     peak: 0,
     refused: 0,
+    retried: 0,
     failed: 0,
     echoed: 0,
     lost: false,
     movedIn: 0,
     latencies: [],
     open: new Set(),
+    ready: new Fifo(),
   }));
-  const counts = options.singleDeployment
-    ? shards.map((_, position) => (position === 0 ? options.sessions : 0))
-    : spreadByWeight(
-        options.sessions,
-        options.shards.map((shard) => shard.plannedSessions),
-      );
+  const driven = options.only === undefined ? undefined : new Set(options.only);
+  const counts = (
+    options.singleDeployment
+      ? shards.map((_, position) => (position === 0 ? options.sessions : 0))
+      : spreadByWeight(
+          options.sessions,
+          options.shards.map((shard) => shard.plannedSessions),
+        )
+  ).map((count, position) => (driven && !driven.has(shards[position].shard.index) ? 0 : count));
   counts.forEach((count, position) => (shards[position].sessions = count));
+  /** This run's share of the whole test: all of it, or the driven shards' sessions. */
+  const sessions = counts.reduce((total, count) => total + count, 0);
+  const rampPerMinute = options.rampPerMinute * (options.sessions > 0 ? sessions / options.sessions : 1);
 
-  const started = Date.now();
+  const started = now();
   const recorder = options.recorder;
-  const modelNow = () => (Date.now() - started) * timeScale;
+  const modelNow = () => (now() - started) * timeScale;
+  const connectionPacer =
+    options.connectionsPerDeploymentPerMinute === undefined
+      ? undefined
+      : new SlidingWindowPacer(
+          options.connectionsPerDeploymentPerMinute,
+          pacingWindowMs(60_000, timeScale),
+          modelNow,
+        );
+  const messagePacer =
+    options.messagesPerSessionPerSecond === undefined
+      ? undefined
+      : new SlidingWindowPacer(
+          options.messagesPerSessionPerSecond,
+          pacingWindowMs(1000, timeScale),
+          modelNow,
+        );
   const refusals: Record<string, number> = {};
   const refusalKinds: Record<RefusalKind, number> = { ceiling: 0, rate: 0, unknownDeployment: 0, other: 0 };
+  const retries: Record<string, number> = {};
   const failures: Record<string, number> = {};
+  const backingOff = new Set<Session>();
   let firstRefusal: FirstRefusal | undefined;
   let totalLive = 0;
   let totalAdmitted = 0;
   let totalPeak = 0;
-  let pending = 0;
+  let inFlight = 0;
+  let unsettled = 0;
   let startedCount = 0;
-  let plannedCount = options.sessions;
+  let plannedCount = sessions;
   let anyAnswer = false;
   let aborted: RehearsalResult["aborted"];
   let phase: RehearsalPhase = "ramp";
@@ -259,11 +406,40 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       };
     });
 
-  const rampMs = (options.sessions / options.rampPerMinute) * (60_000 / timeScale);
+  const onAbort = () => {
+    aborted ??= {
+      reason: "interrupted",
+      message:
+        "interrupted: the ramp stopped and every session was closed; the counts are those of the run so far",
+    };
+    notify();
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const realMs = (modelMs: number) => modelMs / timeScale;
+  const rampMs = rampPerMinute > 0 ? (sessions / rampPerMinute) * (60_000 / timeScale) : 0;
+  const pacedRampMs = connectionPacer
+    ? realMs(
+        Math.max(0, ...counts.map((count) => Math.ceil(count / connectionPacer.limit))) *
+          connectionPacer.windowMs,
+      )
+    : 0;
+  const messagesMs = messagePacer
+    ? realMs(Math.ceil(messagesPerSession / messagePacer.limit) * messagePacer.windowMs)
+    : 0;
   const holdMs = (options.holdSeconds * 1000) / timeScale;
-  const deadline = started + rampMs + holdMs + 4 * connectTimeoutMs + 2 * CLOSE_GRACE_MS + 10_000;
+  const deadline =
+    started +
+    Math.max(rampMs, pacedRampMs) +
+    holdMs +
+    messagesMs +
+    2 * realMs(policy.budgetMs) +
+    4 * connectTimeoutMs +
+    2 * CLOSE_GRACE_MS +
+    10_000;
   const pastDeadline = () => {
-    if (Date.now() <= deadline || aborted) return aborted !== undefined;
+    if (now() <= deadline || aborted) return aborted !== undefined;
     aborted = {
       reason: "deadline",
       message: `the rehearsal ran past its deadline (${Math.round((deadline - started) / 1000)} s) and was stopped`,
@@ -276,7 +452,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         () =>
           options.onProgress?.({
             phase,
-            elapsedMs: Date.now() - started,
+            elapsedMs: now() - started,
             started: startedCount,
             planned: plannedCount,
             live: totalLive,
@@ -288,36 +464,107 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     : undefined;
   progress?.unref();
 
+  /** Runs `action` after `modelMs` of model time, unless the session's timers are cleared first. */
+  function later(session: Session, modelMs: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      session.timers.delete(timer);
+      action();
+    }, realMs(modelMs));
+    session.timers.add(timer);
+  }
+
+  function clearTimers(session: Session): void {
+    clearTimeout(session.timer);
+    for (const timer of session.timers) clearTimeout(timer);
+    session.timers.clear();
+    session.pacing = false;
+  }
+
+  function arrive(state: ShardState): void {
+    startedCount += 1;
+    unsettled += 1;
+    const messageIds = Array.from({ length: messagesPerSession }, () => randomUUID());
+    state.ready.push({
+      state,
+      token: randomUUID(),
+      attemptStartedAt: 0,
+      settled: false,
+      inFlight: false,
+      connected: false,
+      closingByUs: false,
+      backingOff: false,
+      reconfiguring: false,
+      attempts: 0,
+      waitedMs: 0,
+      pacing: false,
+      timers: new Set(),
+      messages: new Map(messageIds.map((id) => [id, "pending"])),
+      outbox: messageIds,
+    });
+  }
+
+  let rotation = 0;
+  /**
+   * Starts waiting sessions while handshake slots are free and their deployment's pace allows, taking the shards in
+   * turn. Returns real milliseconds until the pace lets the next one go (Infinity when none is held back by it).
+   */
+  function pump(): number {
+    let heldForMs = Infinity;
+    for (let k = 0; k < shards.length && inFlight < maxPending; k += 1) {
+      const state = shards[(rotation + k) % shards.length];
+      while (state.ready.size > 0 && inFlight < maxPending) {
+        if (connectionPacer) {
+          const wait = connectionPacer.waitMs(state.shard.deploymentId);
+          if (wait > 0) {
+            heldForMs = Math.min(heldForMs, realMs(wait));
+            break;
+          }
+          connectionPacer.take(state.shard.deploymentId);
+        }
+        const session = state.ready.shift() as Session;
+        if (session.retrying !== undefined) countRetry(session);
+        open(session);
+      }
+    }
+    rotation = (rotation + 1) % shards.length;
+    return heldForMs;
+  }
+
+  /** Counts the retry of `session.retrying` as it starts. */
+  function countRetry(session: Session): void {
+    const answer = session.retrying ?? "";
+    session.retrying = undefined;
+    retries[answer] = (retries[answer] ?? 0) + 1;
+    session.state.retried += 1;
+    recorder?.retried(session.state.shard.index, modelNow());
+  }
+
   function settle(session: Session): boolean {
     if (session.settled) return false;
     session.settled = true;
     clearTimeout(session.timer);
-    pending -= 1;
+    if (!session.connected) clearTimers(session);
+    if (session.inFlight) {
+      session.inFlight = false;
+      inFlight -= 1;
+    }
+    backingOff.delete(session);
+    unsettled -= 1;
     notify();
     return true;
   }
 
-  /** A session the service refused before it connected. */
+  /** A session the service refused before it connected, with no retry left. */
   function refuse(session: Session, answer: string): void {
     if (!settle(session)) return;
-    anyAnswer = true;
     session.state.refused += 1;
     recorder?.refused(session.state.shard.index, modelNow(), answer);
     refusals[answer] = (refusals[answer] ?? 0) + 1;
-    const kind = refusalKind(answer);
-    refusalKinds[kind] += 1;
-    if (kind !== "unknownDeployment") {
-      firstRefusal ??= {
-        shardIndex: session.state.shard.index,
-        shardLive: session.state.admitted,
-        totalLive: totalAdmitted,
-        answer,
-      };
-    }
+    refusalKinds[refusalKind(answer)] += 1;
     discard(session);
   }
 
-  /** A session that failed before it connected (timeout, network error, early close). */
+  /** A session that failed before it connected (timeout, network error, early close, a stop). */
   function fail(session: Session, cause: string): void {
     if (!settle(session)) return;
     countFailure(session, cause);
@@ -337,47 +584,126 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   function discard(session: Session): void {
     session.closingByUs = true;
     session.state.open.delete(session);
-    session.socket.terminate();
+    session.socket?.terminate();
   }
 
-  function startSession(state: ShardState): void {
-    startedCount += 1;
-    pending += 1;
-    const connectStart = Date.now();
-    const url = `${options.url}?deploymentId=${encodeURIComponent(state.shard.deploymentId)}`;
-    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: connectTimeoutMs });
-    const session: Session = {
-      state,
-      socket,
-      token: randomUUID(),
-      messageTracingId: randomUUID(),
-      settled: false,
-      admitted: false,
-      connected: false,
-      echoed: false,
-      closingByUs: false,
-    };
-    state.open.add(session);
+  /** Ends the current attempt: its handshake slot and its socket (which then no longer speaks for the session). */
+  function endAttempt(session: Session): void {
+    clearTimeout(session.timer);
+    if (session.inFlight) {
+      session.inFlight = false;
+      inFlight -= 1;
+    }
+    const socket = session.socket;
+    session.socket = undefined;
+    session.state.open.delete(session);
+    socket?.terminate();
+    notify();
+  }
+
+  /**
+   * The service said no before the session connected: `status` at the upgrade, or a frame's code. A 429 or 503 is
+   * tried again after a backoff while the session's retry budget lasts (`onSocket`: by sending configureSession
+   * again on the open socket); anything else, or a spent budget, refuses the session.
+   */
+  function answered(
+    session: Session,
+    status: number,
+    answer: string,
+    retryAfterMs: number | undefined,
+    onSocket: boolean,
+  ) {
+    anyAnswer = true;
+    const kind = refusalKind(answer);
+    if (kind === "ceiling" || kind === "rate") {
+      firstRefusal ??= {
+        shardIndex: session.state.shard.index,
+        shardLive: session.state.admitted,
+        totalLive: totalAdmitted,
+        answer,
+      };
+    }
+    const delay =
+      isRetryable(status) && !aborted ? nextRetryDelayMs(session, policy, random, retryAfterMs) : undefined;
+    if (delay === undefined) return refuse(session, answer);
+    session.attempts += 1;
+    session.waitedMs += delay;
+    session.retrying = answer;
+    if (onSocket) {
+      clearTimeout(session.timer);
+      session.reconfiguring = true;
+      later(session, delay, () => {
+        session.reconfiguring = false;
+        if (session.socket?.readyState === WebSocket.OPEN) {
+          countRetry(session);
+          armConnectTimeout(session);
+          sendConfigure(session);
+        } else {
+          // The socket closed while it waited: connect again instead.
+          endAttempt(session);
+          session.state.ready.push(session);
+          notify();
+        }
+      });
+      return;
+    }
+    endAttempt(session);
+    session.backingOff = true;
+    backingOff.add(session);
+    later(session, delay, () => {
+      session.backingOff = false;
+      backingOff.delete(session);
+      session.state.ready.push(session);
+      notify();
+    });
+  }
+
+  function armConnectTimeout(session: Session): void {
+    clearTimeout(session.timer);
     session.timer = setTimeout(() => fail(session, "timeout"), connectTimeoutMs);
+  }
+
+  function sendConfigure(session: Session): void {
+    session.socket?.send(
+      JSON.stringify({
+        action: "configureSession",
+        deploymentId: session.state.shard.deploymentId,
+        token: session.token,
+        startNew: false,
+        tracingId: randomUUID(),
+      }),
+    );
+  }
+
+  /** One connection attempt of `session`. */
+  function open(session: Session): void {
+    const { state } = session;
+    session.inFlight = true;
+    inFlight += 1;
+    session.attemptStartedAt = now();
+    const url = `${options.url}?deploymentId=${encodeURIComponent(state.shard.deploymentId)}`;
+    const socket = connect(url, { origin: options.origin, handshakeTimeout: connectTimeoutMs });
+    session.socket = socket;
+    state.open.add(session);
+    armConnectTimeout(session);
+    let admitted = false;
+    const current = () => session.socket === socket;
     socket.on("unexpected-response", (_request, response: IncomingMessage) => {
-      readRefusal(response, (status, text) => refuse(session, `${status} ${text}`));
+      const retryAfter = response.headers["retry-after"];
+      readRefusal(response, (status, text) => {
+        if (!current() || session.settled) return;
+        answered(session, status, `${status} ${text}`, parseRetryAfterHeader(retryAfter, now()), false);
+      });
     });
     socket.on("open", () => {
       // The service counts the connection from here (the emulator at the upgrade), before the SessionResponse.
-      session.admitted = true;
+      admitted = true;
       state.admitted += 1;
       totalAdmitted += 1;
-      socket.send(
-        JSON.stringify({
-          action: "configureSession",
-          deploymentId: state.shard.deploymentId,
-          token: session.token,
-          startNew: false,
-          tracingId: randomUUID(),
-        }),
-      );
+      if (current()) sendConfigure(session);
     });
     socket.on("message", (data) => {
+      if (!current()) return;
       let frame: { type?: string; class?: string; code?: number; body?: unknown; tracingId?: string };
       try {
         frame = JSON.parse(String(data));
@@ -385,35 +711,35 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         return;
       }
       if (!session.connected) {
+        if (session.settled || session.reconfiguring) return;
         if (frame.class === "SessionResponse" && (frame.body as { connected?: boolean })?.connected) {
-          onConnected(session, Date.now() - connectStart);
+          onConnected(session, now() - session.attemptStartedAt);
         } else if (frame.class === "ConnectionClosedEvent" || (frame.code ?? 200) >= 400) {
-          refuse(
-            session,
-            `${frame.code ?? 200} ${frame.class === "string" ? String(frame.body) : frame.class}`,
-          );
+          answered(session, frame.code ?? 200, frameAnswer(frame), retryAfterOfFrame(frame.body), true);
         }
         return;
       }
-      if (frame.class === "StructuredMessage" && frame.tracingId === session.messageTracingId) {
-        session.echoed = true;
-        state.echoed += 1;
-      }
+      onFrame(session, frame);
     });
     socket.on("error", (error: NodeJS.ErrnoException) => {
-      if (!session.settled) fail(session, error.code ?? error.message);
+      if (current() && !session.settled && !session.reconfiguring) fail(session, error.code ?? error.message);
     });
     socket.on("close", () => {
-      state.open.delete(session);
-      if (session.admitted) {
+      if (admitted) {
         state.admitted -= 1;
         totalAdmitted -= 1;
       }
+      if (!current()) return;
+      state.open.delete(session);
+      messagePacer?.forget(session.token);
       if (session.connected) {
+        clearTimers(session);
         state.live -= 1;
         totalLive -= 1;
         recorder?.closed(state.shard.index, modelNow());
         if (!session.closingByUs) countFailure(session, "closed by the server");
+      } else if (session.reconfiguring) {
+        // Its backoff timer connects it again.
       } else if (!session.settled) {
         fail(session, "closed before SessionResponse");
       }
@@ -433,36 +759,92 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     state.peak = Math.max(state.peak, state.live);
     totalLive += 1;
     totalPeak = Math.max(totalPeak, totalLive);
-    session.socket.send(
-      JSON.stringify({
-        action: "onMessage",
-        token: session.token,
-        tracingId: session.messageTracingId,
-        message: { type: "Text", text: `rehearsal message from shard ${state.shard.index}` },
-      }),
-    );
+    sendMessages(session);
+  }
+
+  /** Sends the session's waiting messages, each when its session's pace allows. */
+  function sendMessages(session: Session): void {
+    while (session.outbox.length > 0) {
+      if (session.closingByUs || session.socket?.readyState !== WebSocket.OPEN) return;
+      if (messagePacer) {
+        const wait = messagePacer.waitMs(session.token);
+        if (wait > 0) {
+          if (!session.pacing) {
+            session.pacing = true;
+            later(session, wait, () => {
+              session.pacing = false;
+              sendMessages(session);
+            });
+          }
+          return;
+        }
+        messagePacer.take(session.token);
+      }
+      const tracingId = session.outbox.shift() as string;
+      session.socket.send(
+        JSON.stringify({
+          action: "onMessage",
+          token: session.token,
+          tracingId,
+          message: { type: "Text", text: `rehearsal message from shard ${session.state.shard.index}` },
+        }),
+      );
+    }
+  }
+
+  /** A frame to a connected session: the echo of one of its messages, or an error answering one. */
+  function onFrame(
+    session: Session,
+    frame: { class?: string; code?: number; body?: unknown; tracingId?: string },
+  ) {
+    const id = frame.tracingId;
+    if (id === undefined || session.messages.get(id) !== "pending") return;
+    if (frame.class === "StructuredMessage" && (frame.code ?? 200) < 400) {
+      session.messages.set(id, "echoed");
+      session.state.echoed += 1;
+      return;
+    }
+    const code = frame.code ?? 200;
+    if (code < 400) return;
+    const answer = frameAnswer(frame);
+    const delay =
+      isRetryable(code) && !aborted
+        ? nextRetryDelayMs(session, policy, random, retryAfterOfFrame(frame.body))
+        : undefined;
+    if (delay === undefined) {
+      session.messages.set(id, "refused");
+      countFailure(session, `message refused: ${answer}`);
+      return;
+    }
+    session.attempts += 1;
+    session.waitedMs += delay;
+    later(session, delay, () => {
+      session.retrying = answer;
+      countRetry(session);
+      session.outbox.push(id);
+      sendMessages(session);
+    });
   }
 
   /** Starts the arrivals of `order` (positions in `shards`), `intervalMs` apart, and waits until all settle. */
   async function drive(order: readonly number[], intervalMs: number): Promise<void> {
-    const phaseStart = Date.now();
+    const phaseStart = now();
     let next = 0;
-    while ((next < order.length || pending > 0) && !pastDeadline()) {
-      if (aborted) break;
-      const now = Date.now();
-      while (next < order.length && pending < maxPending && phaseStart + next * intervalMs <= now) {
-        startSession(shards[order[next]]);
+    while ((next < order.length || unsettled > 0) && !pastDeadline()) {
+      const time = now();
+      while (next < order.length && phaseStart + next * intervalMs <= time) {
+        arrive(shards[order[next]]);
         next += 1;
       }
-      const untilNext =
-        next < order.length && pending < maxPending ? phaseStart + next * intervalMs - Date.now() : 50;
-      await sleep(Math.max(1, Math.min(50, untilNext)));
+      const heldForMs = pump();
+      const untilArrival = next < order.length ? phaseStart + next * intervalMs - now() : Infinity;
+      await sleep(Math.max(1, Math.min(50, untilArrival, heldForMs)));
     }
   }
 
   const order = arrivalOrder(counts);
-  await drive(order, 60_000 / (options.rampPerMinute * timeScale));
-  const connectPhaseMs = Date.now() - started;
+  if (!aborted) await drive(order, rampPerMinute > 0 ? 60_000 / (rampPerMinute * timeScale) : 0);
+  const connectPhaseMs = now() - started;
 
   if (options.loseShard !== undefined && !aborted) {
     phase = "failover";
@@ -472,9 +854,11 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       const dropped = [...lost.open].filter((session) => session.connected);
       for (const session of dropped) {
         session.closingByUs = true;
-        session.socket.terminate();
+        session.socket?.terminate();
       }
-      const survivors = shards.filter((state) => state !== lost);
+      const survivors = shards.filter(
+        (state) => state !== lost && (!driven || driven.has(state.shard.index)),
+      );
       const moved = spreadByWeight(
         dropped.length,
         survivors.map((state) => (options.singleDeployment ? 1 : state.shard.plannedSessions)),
@@ -495,30 +879,44 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
 
   if (!aborted) {
     phase = "hold";
-    const holdEnd = Date.now() + holdMs;
-    while (Date.now() < holdEnd && !pastDeadline()) await sleep(Math.min(250, holdEnd - Date.now()));
+    const holdEnd = now() + holdMs;
+    while (now() < holdEnd && !pastDeadline()) await sleep(Math.min(250, holdEnd - now()));
   }
 
-  // Every connected session gets its echo before the close (bounded like a connect).
-  const echoEnd = Date.now() + connectTimeoutMs;
+  // Every connected session gets its echoes before the close (bounded like a connect).
+  const echoEnd = now() + connectTimeoutMs + messagesMs;
   const awaitingEcho = () =>
-    shards.some((state) => [...state.open].some((session) => session.connected && !session.echoed));
-  while (!aborted && awaitingEcho() && Date.now() < echoEnd) await sleep(20);
+    shards.some((state) =>
+      [...state.open].some(
+        (session) => session.connected && [...session.messages.values()].includes("pending"),
+      ),
+    );
+  while (!aborted && awaitingEcho() && now() < echoEnd) await sleep(20);
 
   phase = "close";
+  const interrupted = aborted?.reason === "interrupted";
+  const stopCause = interrupted ? "interrupted before it connected" : "stopped before it connected";
+  for (const session of [...backingOff]) fail(session, stopCause);
+  for (const state of shards) for (const session of state.ready.drain()) fail(session, stopCause);
   for (const state of shards) {
-    for (const session of state.open) {
-      if (!session.settled) fail(session, "stopped before it connected");
-      if (session.connected && !session.echoed) countFailure(session, "no echo of the message");
+    for (const session of [...state.open]) {
+      if (!session.settled) {
+        fail(session, stopCause);
+        continue;
+      }
+      clearTimers(session);
+      if (!interrupted && [...session.messages.values()].includes("pending"))
+        countFailure(session, "no echo of the message");
       session.closingByUs = true;
-      if (session.socket.readyState === WebSocket.OPEN) session.socket.close(1000);
-      else session.socket.terminate();
+      if (session.socket?.readyState === WebSocket.OPEN) session.socket.close(1000);
+      else session.socket?.terminate();
     }
   }
-  const closeEnd = Date.now() + CLOSE_GRACE_MS;
-  while (shards.some((state) => state.open.size > 0) && Date.now() < closeEnd) await sleep(20);
-  for (const state of shards) for (const session of state.open) session.socket.terminate();
+  const closeEnd = now() + CLOSE_GRACE_MS;
+  while (shards.some((state) => state.open.size > 0) && now() < closeEnd) await sleep(20);
+  for (const state of shards) for (const session of state.open) session.socket?.terminate();
   if (progress) clearInterval(progress);
+  options.signal?.removeEventListener("abort", onAbort);
 
   const shardResults: ShardResult[] = shards
     .filter((state) => state.sessions > 0 || state.lost)
@@ -529,6 +927,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       connected: state.connected,
       peakConcurrent: state.peak,
       refused: state.refused,
+      retried: state.retried,
       failed: state.failed,
       echoed: state.echoed,
       connectP50Ms: percentile(state.latencies, 50),
@@ -542,28 +941,46 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     shards: shardResults,
     totals: {
       // Guests, not connections: a lost shard's sessions re-opened elsewhere count once, where they ended.
-      sessions: options.sessions,
+      sessions,
       connected: sum(
         shards.filter((state) => !state.lost),
         "connected",
       ),
       peakConcurrent: totalPeak,
       refused: sum(shards, "refused"),
+      retried: sum(shards, "retried"),
       failed: sum(shards, "failed"),
       echoed: sum(shards, "echoed"),
       connectP50Ms: percentile(allLatencies, 50),
       connectP99Ms: percentile(allLatencies, 99),
     },
+    started: startedCount,
     refusals,
     refusalKinds,
+    retries,
     failures,
     firstRefusal,
     connectPhaseMs,
-    elapsedMs: Date.now() - started,
+    elapsedMs: now() - started,
     ...(aborted ? { aborted } : {}),
   };
 }
 
-function sum(shards: readonly ShardState[], field: "connected" | "refused" | "failed" | "echoed"): number {
+/** What an error frame says, as "<code> <text>": the text of a `string` frame, else its `errorMessage` or class. */
+function frameAnswer(frame: { class?: string; code?: number; body?: unknown }): string {
+  const body = frame.body as { errorMessage?: unknown } | undefined;
+  const text =
+    frame.class === "string"
+      ? String(frame.body)
+      : typeof body?.errorMessage === "string"
+        ? body.errorMessage
+        : frame.class;
+  return `${frame.code ?? 200} ${text}`;
+}
+
+function sum(
+  shards: readonly ShardState[],
+  field: "connected" | "refused" | "retried" | "failed" | "echoed",
+): number {
   return shards.reduce((total, state) => total + state[field], 0);
 }
