@@ -8,6 +8,7 @@
 import { formatNumber } from "../capacity/format";
 import {
   emptySeries,
+  most,
   ResultsError,
   shardRanges,
   type RehearsalResults,
@@ -67,7 +68,7 @@ export function mergeResults(parts: readonly ResultsPart[]): RehearsalResults {
     totals: {
       sessions: sum(totals, "sessions"),
       connected: sum(totals, "connected"),
-      peakConcurrent: Math.max(0, ...totalLive),
+      peakConcurrent: most(totalLive),
       refused: sum(totals, "refused"),
       retried: sum(totals, "retried"),
       failed: sum(totals, "failed"),

@@ -11,7 +11,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatNumber } from "../capacity/format";
 import { shardNumber } from "../genesys";
-import { shardRanges, writeResults, type RehearsalResults, type ShardResults } from "./results";
+import { most, shardRanges, writeResults, type RehearsalResults, type ShardResults } from "./results";
 
 /** The file the report is written to, next to results.json. */
 export const REPORT_FILE = "report.html";
@@ -105,10 +105,10 @@ function bucketMax(
   const step = Math.max(1, Math.ceil(values.length / maxPoints));
   const points: number[] = [];
   for (let start = 0; start < values.length; start += step) {
-    let most = 0;
+    let largest = 0;
     for (let second = start; second < Math.min(values.length, start + step); second += 1)
-      most = Math.max(most, values[second]);
-    points.push(most);
+      largest = Math.max(largest, values[second]);
+    points.push(largest);
   }
   return { step, points };
 }
@@ -165,7 +165,7 @@ function chart(input: ChartInput): Html {
           </title></rect
         >`,
     );
-  const peak = Math.max(0, ...input.live);
+  const peak = most(input.live);
   return html`<svg
     class="chart"
     viewBox="0 0 ${WIDTH} ${HEIGHT}"
