@@ -6,8 +6,9 @@
  *
  *   tsx test/rehearsal/drive-shards.ts <environment file> <shard map> <ws url> <first>-<last> <out> <time scale>
  *
- * Each driven shard gets its planned share of sessions, ramped at the environment's rate in proportion, held 30
- * model seconds. Exit 0 when nothing was refused or failed, 3 otherwise.
+ * The whole test is the map's sessions at the environment's peak arrivals, held 30 model seconds; the driver runs
+ * only this machine's shards of it (`RehearsalOptions.only`), each with its share and ramp. Exit 0 when nothing
+ * was refused or failed, 3 otherwise.
  */
 import { hostname } from "node:os";
 import { loadEnvironment } from "../../config/environment";
@@ -28,18 +29,18 @@ async function drive(argv: readonly string[]): Promise<number> {
     deploymentId: shard.deploymentId,
     sessions: shard.sessions,
   }));
-  const driven = shards.filter((shard) => shard.index >= first && shard.index <= last);
+  const only = shards.map((shard) => shard.index).filter((index) => index >= first && index <= last);
   const sessions = shards.reduce((sum, shard) => sum + shard.sessions, 0);
-  const share = driven.reduce((sum, shard) => sum + shard.sessions, 0);
   const rampPerMinute = environment.capacity.peakArrivalsPerMinute ?? 60;
   const timeScale = Number(scale);
-  const recorder = new SeriesRecorder(driven.map((shard) => shard.index));
+  const recorder = new SeriesRecorder(only);
   const startedAt = new Date();
   const result = await runRehearsal({
     url,
-    shards: driven.map((shard) => ({ ...shard, plannedSessions: shard.sessions })),
-    sessions: share,
-    rampPerMinute: (rampPerMinute * share) / sessions,
+    shards: shards.map((shard) => ({ ...shard, plannedSessions: shard.sessions })),
+    only,
+    sessions,
+    rampPerMinute,
     holdSeconds: 30,
     timeScale,
     recorder,
@@ -57,7 +58,7 @@ async function drive(argv: readonly string[]): Promise<number> {
     shardMap: map,
     plan,
     shards,
-    only: driven.map((shard) => shard.index),
+    only,
     host: hostname(),
     startedAt,
     result,
