@@ -1,6 +1,7 @@
 /** A watch snapshot as a terminal table or as JSON. */
 import { formatNumber, formatTable, type ColumnAlign } from "../capacity/format";
-import type { CapacityLine, CapacityState, LimitCount, WatchSnapshot } from "./snapshot";
+import { queueGroupNumber, shardNumber } from "../genesys";
+import type { CapacityLine, CapacityState, LimitCount, QueueGroupLine, WatchSnapshot } from "./snapshot";
 
 const STATE_TEXT: Record<CapacityState, string> = {
   ok: "ok",
@@ -24,33 +25,60 @@ const HEADER = [
 /** Shard and deployment on the left, the numbers on the right, the state on the left. */
 const ALIGN: ColumnAlign[] = ["left", "left", ...HEADER.slice(2, -1).map((): ColumnAlign => "right"), "left"];
 
-/** The snapshot as text lines: a headline, one row per shard, the total, the org-wide ceiling and the counts. */
+/** With deployments sharing queues, one row per queue group: its shards instead of a deployment. */
+const GROUP_HEADER = ["group", "shards", ...HEADER.slice(2)];
+
+/**
+ * The snapshot as text lines: a headline, one row per shard (per queue group when deployments share queues: live
+ * conversations are counted per queue), the total, the org-wide ceiling and the counts.
+ */
 export function renderSnapshotText(snapshot: WatchSnapshot): string[] {
   const { budget, total } = snapshot;
   const observed = budget.ceilingOnlyObserved ? " (not documented by Genesys)" : "";
-  const lines = [
-    `watch ${snapshot.environment} at ${snapshot.takenAt} from ${snapshot.apiUrl}`,
-    `per-shard ceiling ${budget.ceilingPerShard} sessions${observed} × headroom ${percent(budget.headroom)} = ` +
-      `usable ${budget.usablePerShard} per shard`,
-    "",
-    ...formatTable(
-      [
+  const shared = snapshot.queueGroups.some((group) => group.shards.length > 1);
+  const rows = shared
+    ? [
+        GROUP_HEADER,
+        ...snapshot.queueGroups.map((line) => [
+          queueGroupNumber(line.queueGroup),
+          shardRange(line),
+          ...cells(line),
+        ]),
+      ]
+    : [
         HEADER,
         ...snapshot.shards.map((line) => [
           String(line.index).padStart(3, "0"),
           line.deploymentId ?? "-",
           ...cells(line),
         ]),
-        ["total", "", ...cells(total)],
-      ],
-      ALIGN,
-    ),
+      ];
+  const lines = [
+    `watch ${snapshot.environment} at ${snapshot.takenAt} from ${snapshot.apiUrl}`,
+    `per-shard ceiling ${budget.ceilingPerShard} sessions${observed} × headroom ${percent(budget.headroom)} = ` +
+      `usable ${budget.usablePerShard} per shard`,
+    ...(shared
+      ? [
+          `${snapshot.shards.length} shards on ${snapshot.queueGroups.length} queue groups: live conversations are ` +
+            "counted per queue, so each group's ceiling is the sum of its deployments' (deployment ids in --json)",
+        ]
+      : []),
+    "",
+    ...formatTable([...rows, ["total", "", ...cells(total)]], ALIGN),
     "",
     orgLine(snapshot),
     ...countsLines(snapshot),
   ];
   const above = snapshot.aboveHeadroom;
-  if (above.shards.length > 0) {
+  if (shared && above.queueGroups.length > 0) {
+    const groups = snapshot.queueGroups.filter((line) => above.queueGroups.includes(line.queueGroup));
+    const one = groups.length === 1;
+    lines.push(
+      `above headroom: queue group${one ? "" : "s"} ` +
+        `${groups.map((line) => `${queueGroupNumber(line.queueGroup)} (shards ${shardRange(line)}, usable ${line.usable})`).join(", ")} ` +
+        `${one ? "holds" : "hold"} more live conversations than usable; do not add load there`,
+    );
+  } else if (above.shards.length > 0) {
     lines.push(
       `above headroom: shard${above.shards.length === 1 ? "" : "s"} ${above.shards.map((index) => String(index).padStart(3, "0")).join(", ")}` +
         ` ${above.shards.length === 1 ? "holds" : "hold"} more than ${budget.usablePerShard} live conversations; do not add load there`,
@@ -62,6 +90,13 @@ export function renderSnapshotText(snapshot: WatchSnapshot): string[] {
 /** The snapshot as one JSON object (absent values as null). */
 export function renderSnapshotJson(snapshot: WatchSnapshot, indent?: number): string {
   return JSON.stringify(snapshot, (_key, value: unknown) => (value === undefined ? null : value), indent);
+}
+
+/** A queue group's shards, contiguous by construction: "000–004", or "005" alone. */
+function shardRange(line: QueueGroupLine): string {
+  const first = line.shards[0];
+  const last = line.shards[line.shards.length - 1];
+  return first === last ? shardNumber(first) : `${shardNumber(first)}–${shardNumber(last)}`;
 }
 
 function cells(line: CapacityLine): string[] {

@@ -1,4 +1,4 @@
-/** The shards watch observes, taken from a shard map (whichever module read it: only four fields are used). */
+/** The shards watch observes, taken from a shard map (whichever module read it: only five fields are used). */
 import type { WatchedShard } from "./snapshot";
 
 /** The part of a shard map watch needs. `npm run shard-map`'s maps and the rehearsal's loaded maps both fit. */
@@ -9,6 +9,8 @@ export interface ShardMapLike {
     readonly index: number;
     readonly deploymentId?: string | null;
     readonly queueId?: string | null;
+    /** The shard's queue group; absent in maps written before queue groups (the shard's own index). */
+    readonly queueGroup?: number;
     readonly sessions: number;
   }[];
 }
@@ -22,8 +24,9 @@ export class WatchInputError extends Error {
 }
 
 /**
- * The shards of `map` with their queue ids, in index order.
- * @throws WatchInputError when the map is another environment's, comes from a plan (no ids yet) or lacks a queue id.
+ * The shards of `map` with their queue ids and queue groups, in index order.
+ * @throws WatchInputError when the map is another environment's, comes from a plan (no ids yet), lacks a queue id,
+ *   or gives two shards of one queue group different queues.
  */
 export function watchedShards(map: ShardMapLike, environment: string, label: string): WatchedShard[] {
   if (map.environment !== environment) {
@@ -44,12 +47,25 @@ export function watchedShards(map: ShardMapLike, environment: string, label: str
         `${missing.length === 1 ? "has" : "have"} no queueId; write the map again with npm run shard-map from the deployed state`,
     );
   }
-  return [...map.shards]
+  const shards = [...map.shards]
     .sort((a, b) => a.index - b.index)
     .map((shard) => ({
       index: shard.index,
+      queueGroup: shard.queueGroup ?? shard.index,
       deploymentId: shard.deploymentId ?? null,
       queueId: shard.queueId as string,
       sessions: shard.sessions,
     }));
+  const queueOfGroup = new Map<number, string>();
+  for (const shard of shards) {
+    const queue = queueOfGroup.get(shard.queueGroup) ?? shard.queueId;
+    queueOfGroup.set(shard.queueGroup, queue);
+    if (queue !== shard.queueId) {
+      throw new WatchInputError(
+        `${label}: shard ${shard.index} is in queue group ${shard.queueGroup} with queue ${shard.queueId}, but ` +
+          `another shard of that group has queue ${queue}; write the map again with npm run shard-map`,
+      );
+    }
+  }
+  return shards;
 }

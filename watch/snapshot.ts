@@ -1,11 +1,14 @@
 /**
  * One snapshot of live capacity during a load test, and the rules read from it (pure: no IO).
  *
- * Per shard: the live conversations in its queue (waiting and interacting, media type message), next to the
- * per-shard ceiling C and headroom h the environment's plan used, u = floor(C × h), and the share of C in use. A
- * shard is above its headroom when it holds more than u (a whole number of conversations above C × h is above u),
- * and above its ceiling when it holds more than C. The org-wide total is checked the same way against a tenant-wide
- * ceiling when the plan knows one (`limits.webMessagingSessionsPerOrg`).
+ * Per queue group: the live conversations in its queue (waiting and interacting, media type message), next to the
+ * ceiling of its deployments together (the per-shard ceiling C the environment's plan used, times the group's
+ * deployments), the usable part (u = floor(C × h) times its deployments), and the share of the ceiling in use. Live
+ * conversations are counted per queue, so with several deployments on one queue (deploymentsPerQueue > 1) no
+ * deployment's own count is known: each shard's line is its queue group's. With one deployment per queue group
+ * (the default) a group is a shard. A group is above its headroom when it holds more than its usable part, and
+ * above its ceiling when it holds more than its ceiling. The org-wide total is checked the same way against a
+ * tenant-wide ceiling when the plan knows one (`limits.webMessagingSessionsPerOrg`).
  */
 import type { CapacityPlan } from "../capacity";
 
@@ -13,9 +16,14 @@ import type { CapacityPlan } from "../capacity";
 export interface WatchedShard {
   /** Zero-based, stable shard index. */
   readonly index: number;
+  /**
+   * The shard's queue group: shards of one group share its queue.
+   * @default - the shard's own index (one deployment per queue group)
+   */
+  readonly queueGroup?: number;
   /** The shard's Messenger deployment id (shown, not queried). */
   readonly deploymentId: string | null;
-  /** The shard's queue id: its conversations are observed there. */
+  /** The shard's queue id (its queue group's): its conversations are observed there. */
   readonly queueId: string;
   /** Concurrent sessions the plan gave this shard. */
   readonly sessions: number;
@@ -97,8 +105,21 @@ export interface CapacityLine {
   readonly state: CapacityState;
 }
 
+/** A queue group's line: its queue's live counts against the ceilings of its deployments together. */
+export interface QueueGroupLine extends CapacityLine {
+  readonly queueGroup: number;
+  readonly queueId: string;
+  /** Its shards (deployments), in index order. */
+  readonly shards: readonly number[];
+}
+
+/**
+ * A shard's line: its queue group's (the counts are its queue's; with one deployment per queue group, the shard's
+ * own), with the shard's identity.
+ */
 export interface ShardLine extends CapacityLine {
   readonly index: number;
+  readonly queueGroup: number;
   readonly deploymentId: string | null;
   readonly queueId: string;
 }
@@ -111,7 +132,10 @@ export interface WatchSnapshot {
   /** The API read from, e.g. "https://api.mypurecloud.com". */
   readonly apiUrl: string;
   readonly budget: CapacityBudget;
+  /** One line per shard: its queue group's line. */
   readonly shards: readonly ShardLine[];
+  /** One line per queue group, in index order. */
+  readonly queueGroups: readonly QueueGroupLine[];
   /** Every shard together: against the sum of their ceilings, and its state against the tenant-wide ceiling. */
   readonly total: CapacityLine & {
     /** The tenant-wide ceiling and its usable part, when known. */
@@ -119,8 +143,15 @@ export interface WatchSnapshot {
     readonly orgUsable: number | null;
   };
   readonly limitCounts: LimitCountsReading;
-  /** The shards above their headroom, by index, and whether the org total is above a known tenant-wide one. */
-  readonly aboveHeadroom: { readonly shards: readonly number[]; readonly org: boolean };
+  /**
+   * The shards above their headroom (every shard of a queue group above its headroom), by index, the queue groups
+   * above theirs, and whether the org total is above a known tenant-wide one.
+   */
+  readonly aboveHeadroom: {
+    readonly shards: readonly number[];
+    readonly queueGroups: readonly number[];
+    readonly org: boolean;
+  };
 }
 
 export interface SnapshotInput {
@@ -137,22 +168,50 @@ export interface SnapshotInput {
 /** Puts live counts next to the plan's ceilings. */
 export function buildSnapshot(input: SnapshotInput): WatchSnapshot {
   const { budget } = input;
+  const members = new Map<number, WatchedShard[]>();
+  for (const shard of input.shards) {
+    const group = shard.queueGroup ?? shard.index;
+    members.set(group, [...(members.get(group) ?? []), shard]);
+  }
+  const queueGroups = [...members.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([queueGroup, groupShards]): QueueGroupLine => {
+      const { queueId } = groupShards[0];
+      const counts = input.observations.get(queueId);
+      const deployments = groupShards.length;
+      return {
+        queueGroup,
+        queueId,
+        shards: groupShards.map((shard) => shard.index),
+        ...capacityLine(
+          counts ?? { waiting: 0, interacting: 0 },
+          groupShards.reduce((total, shard) => total + shard.sessions, 0),
+          budget.ceilingPerShard * deployments,
+          budget.usablePerShard * deployments,
+          counts !== undefined,
+        ),
+      };
+    });
+  const lineOf = new Map(queueGroups.map((line) => [line.queueGroup, line]));
   const shards = input.shards.map((shard): ShardLine => {
-    const counts = input.observations.get(shard.queueId);
+    const group = lineOf.get(shard.queueGroup ?? shard.index)!;
     return {
       index: shard.index,
+      queueGroup: group.queueGroup,
       deploymentId: shard.deploymentId,
       queueId: shard.queueId,
-      ...capacityLine(
-        counts ?? { waiting: 0, interacting: 0 },
-        shard.sessions,
-        budget.ceilingPerShard,
-        budget.usablePerShard,
-        counts !== undefined,
-      ),
+      waiting: group.waiting,
+      interacting: group.interacting,
+      live: group.live,
+      planned: group.planned,
+      ceiling: group.ceiling,
+      usable: group.usable,
+      used: group.used,
+      state: group.state,
     };
   });
-  const sum = (pick: (line: ShardLine) => number) => shards.reduce((total, line) => total + pick(line), 0);
+  const sum = (pick: (line: QueueGroupLine) => number) =>
+    queueGroups.reduce((total, line) => total + pick(line), 0);
   const counted = { waiting: sum((line) => line.waiting), interacting: sum((line) => line.interacting) };
   const org = capacityLine(
     counted,
@@ -167,7 +226,7 @@ export function buildSnapshot(input: SnapshotInput): WatchSnapshot {
       org.planned,
       budget.ceilingPerShard * shards.length,
       budget.usablePerShard * shards.length,
-      shards.some((line) => line.state !== "no-data"),
+      queueGroups.some((line) => line.state !== "no-data"),
     ),
     // The total's state is the org's: above a known tenant-wide ceiling, whatever the shards' sum allows.
     state: org.state,
@@ -180,10 +239,12 @@ export function buildSnapshot(input: SnapshotInput): WatchSnapshot {
     apiUrl: input.apiUrl,
     budget,
     shards,
+    queueGroups,
     total,
     limitCounts: input.limitCounts,
     aboveHeadroom: {
       shards: shards.filter((line) => isAbove(line.state)).map((line) => line.index),
+      queueGroups: queueGroups.filter((line) => isAbove(line.state)).map((line) => line.queueGroup),
       org: isAbove(org.state),
     },
   };

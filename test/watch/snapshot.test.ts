@@ -113,7 +113,11 @@ describe("buildSnapshot", () => {
   });
 
   it("names the shards above their headroom by index", () => {
-    expect(snapshotOf([10, 130, 0, 200]).aboveHeadroom).toEqual({ shards: [1, 3], org: false });
+    expect(snapshotOf([10, 130, 0, 200]).aboveHeadroom).toEqual({
+      shards: [1, 3],
+      queueGroups: [1, 3],
+      org: false,
+    });
   });
 
   it("marks a queue the observations did not answer for as no data, which is not above headroom", () => {
@@ -139,7 +143,7 @@ describe("buildSnapshot", () => {
       orgUsable: 160,
       state: "above-headroom",
     });
-    expect(snapshot.aboveHeadroom).toEqual({ shards: [], org: true });
+    expect(snapshot.aboveHeadroom).toEqual({ shards: [], queueGroups: [], org: true });
     expect(isAboveHeadroom(snapshot)).toBe(true);
   });
 
@@ -169,6 +173,72 @@ describe("buildSnapshot", () => {
           );
         },
       ),
+    );
+  });
+});
+
+describe("buildSnapshot with deployments sharing queue groups", () => {
+  /** 6 shards on groups 0,0,0,0,0,1 (deploymentsPerQueue 5), 100 planned sessions each. */
+  const grouped: WatchedShard[] = Array.from({ length: 6 }, (_, index) => ({
+    index,
+    queueGroup: Math.floor(index / 5),
+    deploymentId: `d${index}`,
+    queueId: `q${Math.floor(index / 5)}`,
+    sessions: 100,
+  }));
+  const snapshotWith = (q0: number, q1: number) =>
+    buildSnapshot({
+      environment: "dev",
+      takenAt: new Date("2026-12-06T12:00:00Z"),
+      apiUrl: "http://127.0.0.1:1",
+      shards: grouped,
+      budget: BUDGET,
+      observations: new Map([
+        ["q0", { waiting: q0, interacting: 0 }],
+        ["q1", { waiting: q1, interacting: 0 }],
+      ]),
+      limitCounts: NO_COUNTS,
+    });
+
+  it("gives each queue group the sum of its deployments' ceilings, and counts each queue once in the total", () => {
+    const snapshot = snapshotWith(590, 10);
+    expect(snapshot.queueGroups).toEqual([
+      expect.objectContaining({
+        queueGroup: 0,
+        queueId: "q0",
+        shards: [0, 1, 2, 3, 4],
+        live: 590,
+        planned: 500,
+      }),
+      expect.objectContaining({ queueGroup: 1, queueId: "q1", shards: [5], live: 10, planned: 100 }),
+    ]);
+    expect(snapshot.queueGroups[0]).toMatchObject({ ceiling: 750, usable: 600, state: "ok" });
+    expect(snapshot.total).toMatchObject({ live: 600, planned: 600, ceiling: 900, usable: 720 });
+    // A shard's line is its group's: its queue holds that many.
+    expect(snapshot.shards[3]).toMatchObject({ index: 3, queueGroup: 0, deploymentId: "d3", live: 590 });
+  });
+
+  it("is above headroom by queue group: every shard of the group is named", () => {
+    const snapshot = snapshotWith(601, 10);
+    expect(snapshot.aboveHeadroom).toEqual({ shards: [0, 1, 2, 3, 4], queueGroups: [0], org: false });
+    expect(isAboveHeadroom(snapshot)).toBe(true);
+  });
+
+  it("shows one row per queue group, with its shards, and says why", () => {
+    const text = renderSnapshotText(snapshotWith(601, 10)).join("\n");
+    expect(text).toContain(
+      "6 shards on 2 queue groups: live conversations are counted per queue, so each group's ceiling is the sum " +
+        "of its deployments' (deployment ids in --json)",
+    );
+    expect(text).toMatch(
+      /^group\s+shards\s+waiting\s+interacting\s+live\s+planned\s+ceiling\s+usable\s+used\s+state$/m,
+    );
+    expect(text).toMatch(/^000\s+000–004\s+601\s+0\s+601\s+500\s+750\s+600\s+80.1%\s+ABOVE HEADROOM$/m);
+    expect(text).toMatch(/^001\s+005\s+10\s+0\s+10\s+100\s+150\s+120\s+6.7%\s+ok$/m);
+    expect(text).toMatch(/^total\s+611\s+0\s+611\s+600\s+900\s+720\s+67.9%\s+ok$/m);
+    expect(text).toContain(
+      "above headroom: queue group 000 (shards 000–004, usable 600) holds more live conversations than usable; " +
+        "do not add load there",
     );
   });
 });
@@ -223,8 +293,22 @@ describe("watchedShards", () => {
 
   it("takes index, deployment, queue and sessions, in index order", () => {
     expect(watchedShards(map, "dev", "m.json")).toEqual([
-      { index: 0, deploymentId: "d0", queueId: "q0", sessions: 4 },
-      { index: 1, deploymentId: "d1", queueId: "q1", sessions: 3 },
+      { index: 0, queueGroup: 0, deploymentId: "d0", queueId: "q0", sessions: 4 },
+      { index: 1, queueGroup: 1, deploymentId: "d1", queueId: "q1", sessions: 3 },
+    ]);
+  });
+
+  it("takes each shard's queue group from a map whose deployments share queues", () => {
+    const shared = {
+      ...map,
+      shards: [
+        { index: 0, queueGroup: 0, deploymentId: "d0", queueId: "q0", sessions: 4 },
+        { index: 1, queueGroup: 0, deploymentId: "d1", queueId: "q0", sessions: 3 },
+      ],
+    };
+    expect(watchedShards(shared, "dev", "m.json").map((s) => [s.index, s.queueGroup, s.queueId])).toEqual([
+      [0, 0, "q0"],
+      [1, 0, "q0"],
     ]);
   });
 
@@ -237,6 +321,16 @@ describe("watchedShards", () => {
     [
       { ...map, shards: [{ index: 0, deploymentId: "d0", queueId: null, sessions: 1 }] },
       "m.json: shard 0 has no queueId",
+    ],
+    [
+      {
+        ...map,
+        shards: [
+          { index: 0, queueGroup: 0, deploymentId: "d0", queueId: "q0", sessions: 1 },
+          { index: 1, queueGroup: 0, deploymentId: "d1", queueId: "q1", sessions: 1 },
+        ],
+      },
+      "m.json: shard 1 is in queue group 0 with queue q1, but another shard of that group has queue q0",
     ],
   ])("fails when the map cannot be watched: %#", (bad, message) => {
     expect(() => watchedShards(bad, "dev", "m.json")).toThrow(WatchInputError);

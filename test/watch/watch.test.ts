@@ -102,7 +102,7 @@ describe("watch --once", () => {
       }),
     ]);
     expect(snapshot.budget).toMatchObject({ ceilingPerShard: 10, headroom: 0.5, usablePerShard: 5 });
-    expect(snapshot.aboveHeadroom).toEqual({ shards: [], org: false });
+    expect(snapshot.aboveHeadroom).toEqual({ shards: [], queueGroups: [], org: false });
     expect(snapshot.apiUrl).toBe(emulator.url);
   });
 
@@ -112,7 +112,7 @@ describe("watch --once", () => {
     expect(code).toBe(EXIT.aboveHeadroom);
     const snapshot = JSON.parse(out);
     expect(snapshot.shards[0]).toMatchObject({ live: 6, state: "above-headroom" });
-    expect(snapshot.aboveHeadroom).toEqual({ shards: [0], org: false });
+    expect(snapshot.aboveHeadroom).toEqual({ shards: [0], queueGroups: [0], org: false });
   });
 
   it("shows the emulator's web.messaging counts next to the observations", async () => {
