@@ -1,11 +1,24 @@
-/** What the command-line entry points share: commander run quietly, so each command owns its messages and exit codes. */
+/**
+ * What every command shares: where it writes (CliIO), commander run quietly (so each command owns its messages),
+ * the number parser, and how bad input is reported (one line per problem, exit 2).
+ */
 import { CommanderError, InvalidArgumentError, type Command, type Option } from "commander";
+import { EnvironmentError } from "../config/environment";
+import { ResultsError } from "../rehearsal/results";
+import { ShardMapError } from "../shard-map";
+import { EXIT } from "./exit-codes";
 
-/** Where a command writes. `process` fits. */
+/**
+ * Where a command writes: its result on `stdout`, one line per problem (and progress) on `stderr`. Every command
+ * takes it, and `process` fits. `isTTY` says a stream is a terminal, where a live view redraws in place.
+ */
 export interface CliIO {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
 }
+
+/** The environment variables a command reads (`process.env` fits); tests pass their own. */
+export type CliEnv = Readonly<Record<string, string | undefined>>;
 
 /**
  * Parses `argv` (without the node and script arguments) with `program`, which prints nothing but its help (on
@@ -96,4 +109,29 @@ export function parseDecimal(flag: string, text: string, allowed = "a number"): 
     );
   }
   return value;
+}
+
+/** Bad usage of a command, reported as one line and exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/**
+ * The lines to print for bad input: a UsageError's message, or the problems of an input error of a domain folder
+ * (EnvironmentError, ShardMapError, ResultsError); undefined for anything else, a programming error, which crashes.
+ */
+export function inputProblems(error: unknown): readonly string[] | undefined {
+  if (error instanceof UsageError) return [error.message];
+  if (error instanceof EnvironmentError || error instanceof ShardMapError || error instanceof ResultsError)
+    return error.problems;
+  return undefined;
+}
+
+/** Writes each line as `<command>: <line>` on stderr and returns the exit code of bad input. */
+export function reportBadInput(io: CliIO, command: string, lines: readonly string[]): typeof EXIT.badInput {
+  for (const line of lines) io.stderr.write(`${command}: ${line}\n`);
+  return EXIT.badInput;
 }

@@ -1,5 +1,5 @@
 /**
- * `demo`: the "try it without a Genesys org" path. Starts the Platform API emulator, deploys an environment's stack
+ * `genesys-cdktf demo` (`npm run demo`): the "try it without a Genesys org" path. Starts the Platform API emulator, deploys an environment's stack
  * into it with the real Terraform CLI and genesyscloud provider, and prints the shard map.
  *
  *   npm run demo                       # dev, then stops the emulator
@@ -9,23 +9,32 @@
  * Writes `<dir>/shard-map.json` and `<dir>/shard-map.csv` (the state and cdktf.out live there too). `<dir>` must be
  * new, empty or made by an earlier demo (it holds a `.genesys-demo` marker); any other folder is refused before
  * anything starts, and the demo deletes nothing in it. Reads the environment from GENESYS_ENVIRONMENTS_DIR when set.
- * Exit codes: 0 deployed, 1 the deploy failed (one line; Terraform's output in `<dir>/deploy.log`), 2 bad input.
+ * Exit codes (DEMO_EXITS): deployed; the deploy failed (one line; Terraform's output in `<dir>/deploy.log`); bad input.
  */
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { formatTable } from "../capacity/format";
-import {
-  ENVIRONMENTS_DIR_VARIABLE,
-  EnvironmentError,
-  environmentsDirFrom,
-  loadEnvironment,
-  requireEnvironments,
-  type EnvironmentConfig,
-} from "../config/environment";
 import { LocalDeployError, WORK_FOLDER_ENTRIES, WorkFolderError, deployToEmulator } from "../local-deploy";
 import { shardMapCsv, shardMapJson, type ShardMap } from "../shard-map";
-import { parseQuietly } from "./command";
+import { inputProblems, parseQuietly, reportBadInput, type CliEnv, type CliIO } from "./command";
+import { loadCommandEnvironment } from "./environment";
+import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
+
+/** What each exit code of `demo` means. */
+export const DEMO_EXITS: ExitMeanings = {
+  ok: "deployed",
+  failed: "the deploy failed (Terraform's output in <dir>/deploy.log)",
+  badInput: "bad input",
+};
+
+export interface DemoOptions {
+  /**
+   * Resolves when a demo run with `--keep` should stop its emulator.
+   * @default - the process's first SIGINT (Ctrl-C) or SIGTERM
+   */
+  readonly untilStopped?: () => Promise<void>;
+}
 
 function port(raw: string): number {
   const value = Number(raw);
@@ -39,17 +48,6 @@ function timeScale(raw: string): number {
   if (raw.trim() === "" || !(value >= 0.001 && value <= 10_000))
     throw new InvalidArgumentError(`--time-scale must be a number from 0.001 to 10000, got "${raw}"`);
   return value;
-}
-
-/**
- * The environment to deploy: a name in GENESYS_ENVIRONMENTS_DIR (when set) or environments/, or a path to a file.
- * @throws EnvironmentError (one line) when the file, or the folder the variable names, is missing or invalid.
- */
-function environmentFor(nameOrPath: string): EnvironmentConfig {
-  const folder = environmentsDirFrom(process.env);
-  const isPath = /\.ya?ml$/.test(nameOrPath);
-  if (!isPath && process.env[ENVIRONMENTS_DIR_VARIABLE]?.trim()) requireEnvironments(folder);
-  return loadEnvironment(nameOrPath, folder.dir);
 }
 
 /** The shard map as an aligned table. */
@@ -68,7 +66,29 @@ export function shardMapTable(map: ShardMap): string {
   return formatTable(rows, ["right", "left", "left", "left", "right", "right"]).join("\n");
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** The process's first SIGINT (Ctrl-C) or SIGTERM. */
+function processStopped(): Promise<void> {
+  return new Promise<void>((done) => {
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+}
+
+/**
+ * Runs `demo` with `argv` (the words after `demo`) and returns the exit code. `env` supplies
+ * GENESYS_ENVIRONMENTS_DIR.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIO,
+  env: CliEnv = process.env,
+  { untilStopped = processStopped }: DemoOptions = {},
+): Promise<number> {
+  const say = (text = "") => io.stdout.write(`${text}\n`);
+  const fail = (line: string, code: number) => {
+    io.stderr.write(`demo: ${line}\n`);
+    return code;
+  };
   const program = new Command("demo")
     .description("Deploy an environment into a local Genesys Cloud API emulator and print its shard map.")
     .option("--env <name>", "environment to deploy", "dev")
@@ -83,13 +103,11 @@ async function main(argv: readonly string[]): Promise<number> {
       "--time-scale <k>",
       "the emulator's guest ceilings per minute count over 60/k seconds (match rehearse --time-scale)",
       timeScale,
-    );
-  const failure = parseQuietly(program, argv, process);
-  if (failure === "help") return 0;
-  if (failure !== undefined) {
-    console.error(`demo: ${failure.message}`);
-    return 2;
-  }
+    )
+    .addHelpText("after", `\n${exitCodesHelp(DEMO_EXITS)}`);
+  const failure = parseQuietly(program, argv, io);
+  if (failure === "help") return EXIT.ok;
+  if (failure !== undefined) return reportBadInput(io, "demo", [failure.message]);
   const options = program.opts<{
     env: string;
     port: number;
@@ -103,62 +121,46 @@ async function main(argv: readonly string[]): Promise<number> {
   let deployment;
   try {
     deployment = await deployToEmulator({
-      environment: environmentFor(options.env),
+      environment: loadCommandEnvironment(options.env, env).environment,
       workdir,
       port: options.port,
       timeScale: options.timeScale,
-      progress: (line) => console.error(`demo: ${line}`),
+      progress: (line) => io.stderr.write(`demo: ${line}\n`),
     });
   } catch (error) {
-    if (error instanceof EnvironmentError) {
-      console.error(`demo: ${error.problems.join("\ndemo: ")}`);
-      return 2;
-    }
-    if (error instanceof WorkFolderError) {
-      console.error(`demo: --dir ${options.dir}: ${error.message}`);
-      return 2;
-    }
+    const problems = inputProblems(error);
+    if (problems !== undefined) return reportBadInput(io, "demo", problems);
+    if (error instanceof WorkFolderError)
+      return fail(`--dir ${options.dir}: ${error.message}`, EXIT.badInput);
     if (error instanceof LocalDeployError) {
       writeFileSync(join(workdir, WORK_FOLDER_ENTRIES.deployLog), error.detail);
-      console.error(`demo: ${error.message}; see ${out(WORK_FOLDER_ENTRIES.deployLog)}`);
-      return 1;
+      return fail(`${error.message}; see ${out(WORK_FOLDER_ENTRIES.deployLog)}`, EXIT.failed);
     }
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      console.error(`demo: port ${options.port} is in use; pass --port <another> or --port 0`);
-      return 2;
-    }
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+      return fail(`port ${options.port} is in use; pass --port <another> or --port 0`, EXIT.badInput);
     throw error;
   }
   writeFileSync(join(workdir, WORK_FOLDER_ENTRIES.shardMapJson), shardMapJson(deployment.shardMap));
   writeFileSync(join(workdir, WORK_FOLDER_ENTRIES.shardMapCsv), shardMapCsv(deployment.shardMap));
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  console.log(
+  say(
     `\n${deployment.shardMap.shards.length} shards of gc-${deployment.shardMap.environment} deployed into ${deployment.emulator.url} in ${seconds} s:\n`,
   );
-  console.log(shardMapTable(deployment.shardMap));
-  console.log(
-    `\nShard map: ${out(WORK_FOLDER_ENTRIES.shardMapCsv)} and ${out(WORK_FOLDER_ENTRIES.shardMapJson)}`,
-  );
+  say(shardMapTable(deployment.shardMap));
+  say(`\nShard map: ${out(WORK_FOLDER_ENTRIES.shardMapCsv)} and ${out(WORK_FOLDER_ENTRIES.shardMapJson)}`);
   if (!options.keep) {
     await deployment.emulator.close();
-    console.log("Emulator stopped (run with --keep to leave it running for a rehearsal).");
-    return 0;
+    say("Emulator stopped (run with --keep to leave it running for a rehearsal).");
+    return EXIT.ok;
   }
-  console.log("\nThe emulator keeps running. In another shell:\n");
-  for (const [name, value] of Object.entries(deployment.env)) console.log(`  export ${name}=${value}`);
+  say("\nThe emulator keeps running. In another shell:\n");
+  for (const [name, value] of Object.entries(deployment.env)) say(`  export ${name}=${value}`);
   const scale = options.timeScale === undefined ? "" : ` --time-scale ${options.timeScale}`;
-  console.log(
+  say(
     `  npm run --silent rehearse -- ${deployment.shardMap.environment} --shard-map ${out(WORK_FOLDER_ENTRIES.shardMapJson)}${scale}`,
   );
-  console.log("\nCtrl-C stops it.");
-  await new Promise<void>((done) => {
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-  });
+  say("\nCtrl-C stops it.");
+  await untilStopped();
   await deployment.emulator.close();
-  return 0;
+  return EXIT.ok;
 }
-
-void main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});

@@ -1,12 +1,13 @@
 /**
- * `plan-summary`: the review of a saved Terraform plan of an environment stack, for a pull-request comment or a
+ * `genesys-cdktf plan-summary` (`npm run plan-summary`): the review of a saved Terraform plan of an environment stack, for a pull-request comment or a
  * deploy log.
  *
  *   terraform plan -out=plan.tfplan && terraform show -json plan.tfplan > plan.json
  *   npm run --silent plan-summary -- plan.json --stack gc-dev --format markdown --plan-text plan.txt
  *
- * Exit codes: 0 reviewable (or destructive and `--allow-destructive` given), 3 the plan destroys or replaces a live
- * object and `--allow-destructive` was not given (the review is still printed), 2 bad input (one line on stderr).
+ * Exit codes (PLAN_SUMMARY_EXITS): reviewable (or destructive and `--allow-destructive` given); bad input (one line
+ * on stderr); the plan destroys or replaces a live object and `--allow-destructive` was not given (the review is
+ * still printed).
  */
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
@@ -18,11 +19,19 @@ import {
   renderText,
   reviewPlan,
 } from "../plan-review";
-import { parseQuietly, type CliIO } from "./command";
+import { parseQuietly, reportBadInput, type CliIO } from "./command";
+import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 
-export const EXIT_OK = 0;
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_NEEDS_ALLOW = 3;
+export const EXIT_OK = EXIT.ok;
+export const EXIT_BAD_INPUT = EXIT.badInput;
+export const EXIT_NEEDS_ALLOW = EXIT.no;
+
+/** What each exit code of `plan-summary` means. */
+export const PLAN_SUMMARY_EXITS: ExitMeanings = {
+  ok: "reviewable (or destructive and --allow-destructive given)",
+  badInput: "bad input",
+  no: "the plan destroys or replaces a live object (the review is still printed)",
+};
 
 interface Options {
   stack?: string;
@@ -31,7 +40,7 @@ interface Options {
   allowDestructive: boolean;
 }
 
-/** Runs `plan-summary` with `argv` (without node and the script) and returns the exit code. */
+/** Runs `plan-summary` with `argv` (the words after `plan-summary`) and returns the exit code. */
 export function main(argv: readonly string[], io: CliIO): number {
   const program = new Command("plan-summary")
     .description("Review a saved Terraform plan of an environment stack: shards, destroys, cost.")
@@ -41,13 +50,15 @@ export function main(argv: readonly string[], io: CliIO): number {
       new Option("--format <format>", "output format").choices(["markdown", "text"]).default("markdown"),
     )
     .option("--plan-text <file>", "`terraform show -no-color <saved plan>`, folded in as the full plan")
-    .option("--allow-destructive", "exit 0 even when live objects would be destroyed or replaced", false);
+    .option(
+      "--allow-destructive",
+      `exit ${EXIT_OK} even when live objects would be destroyed or replaced`,
+      false,
+    )
+    .addHelpText("after", `\n${exitCodesHelp(PLAN_SUMMARY_EXITS)}`);
   const failure = parseQuietly(program, argv, io);
   if (failure === "help") return EXIT_OK;
-  if (failure !== undefined) {
-    io.stderr.write(`plan-summary: ${failure.message}\n`);
-    return EXIT_BAD_INPUT;
-  }
+  if (failure !== undefined) return reportBadInput(io, "plan-summary", [failure.message]);
   const options = program.opts<Options>();
   try {
     const planFile = program.args[0];
@@ -61,10 +72,7 @@ export function main(argv: readonly string[], io: CliIO): number {
     io.stdout.write(render(review, { allowed: options.allowDestructive, planText }));
     return needsAllow(review) && !options.allowDestructive ? EXIT_NEEDS_ALLOW : EXIT_OK;
   } catch (error) {
-    if (error instanceof PlanInputError) {
-      io.stderr.write(`plan-summary: ${error.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
+    if (error instanceof PlanInputError) return reportBadInput(io, "plan-summary", [error.message]);
     throw error;
   }
 }
@@ -78,8 +86,4 @@ function readInput(file: string): string {
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : String(code ?? error);
     throw new PlanInputError(`cannot read ${file}: ${why}`);
   }
-}
-
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), process);
 }

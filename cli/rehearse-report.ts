@@ -11,16 +11,20 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { parseQuietly, type CliIO } from "./command";
+import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 import { mergeResults } from "../rehearsal/merge";
 import { writeResultsAndReport } from "../rehearsal/report-html";
 import { ResultsError, loadResults, prepareOutDir, shardRanges } from "../rehearsal/results";
 
 export const REPORT_EXIT_CODES = {
   /** The merged results.json and report.html were written. */
-  ok: 0,
+  ok: EXIT.ok,
   /** Bad usage or input; one line on stderr. */
-  badInput: 2,
+  badInput: EXIT.badInput,
 } as const;
+
+/** What each exit code of `rehearse report` means. */
+export const REPORT_EXITS: ExitMeanings = { ok: "written", badInput: "bad input (one line)" };
 
 /** Runs `rehearse report` with `argv` (the words after `report`) and returns the exit code. */
 export async function reportMain(argv: readonly string[], io: CliIO): Promise<number> {
@@ -34,7 +38,7 @@ export async function reportMain(argv: readonly string[], io: CliIO): Promise<nu
       "--out <dir>",
       "the folder to write the merged results.json and report.html to (made if missing)",
     )
-    .addHelpText("after", "\nExit codes: 0 written, 2 bad input (one line).");
+    .addHelpText("after", `\n${exitCodesHelp(REPORT_EXITS)}`);
   try {
     const failure = parseQuietly(program, argv, io);
     if (failure === "help") return REPORT_EXIT_CODES.ok;

@@ -1,5 +1,5 @@
 /**
- * `shard-map`: writes an environment's shard map for a load test — per shard its index, messaging deployment id,
+ * `genesys-cdktf shard-map` (`npm run shard-map`): writes an environment's shard map for a load test — per shard its index, messaging deployment id,
  * queue id, flow id, share of sessions and arrivals, and the rate it ramps at — as CSV (a JMeter CSV Data Set, a
  * k6 script) or JSON (what `rehearse` reads).
  *
@@ -10,20 +10,18 @@
  * `terraform state pull`), else a local backend's state file, else `terraform state pull` of an initialized
  * remote backend. A state of another environment is refused. Before a deploy only the plan's shares are known:
  * the ids are empty and a note on stderr says so. `--window-minutes` warns on stderr when the ramp outlasts it.
- * Exit codes: 0 written, 2 bad input (one line on stderr).
+ * Exit codes (SHARD_MAP_EXITS): written, bad input (one line on stderr).
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { checkRamp } from "../capacity";
-import {
-  EnvironmentError,
-  environmentLabel,
-  loadEnvironment,
-  resolveEnvironmentFile,
-} from "../config/environment";
-import { ShardMapError, environmentShardMap, shardMapCsv, shardMapJson, type ShardMap } from "../shard-map";
-import { parseQuietly, type CliIO } from "./command";
+import { environmentLabel } from "../config/environment";
+import { environmentShardMap, shardMapCsv, shardMapJson, type ShardMap } from "../shard-map";
+import { UsageError, inputProblems, parseQuietly, reportBadInput, type CliEnv, type CliIO } from "./command";
+import { loadCommandEnvironment } from "./environment";
+import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 
-class UsageError extends Error {}
+/** What each exit code of `shard-map` means. */
+export const SHARD_MAP_EXITS: ExitMeanings = { ok: "written", badInput: "bad input" };
 
 function minutes(raw: string): number {
   const value = Number(raw);
@@ -32,8 +30,11 @@ function minutes(raw: string): number {
   return value;
 }
 
-/** Runs `shard-map` with `argv` (without node and the script) and returns the exit code. */
-export function main(argv: readonly string[], io: CliIO, environmentsDir?: string, now?: Date): number {
+/**
+ * Runs `shard-map` with `argv` (the words after `shard-map`) and returns the exit code. `env` supplies
+ * GENESYS_ENVIRONMENTS_DIR; `now` is the map's readAt.
+ */
+export function main(argv: readonly string[], io: CliIO, env: CliEnv = process.env, now?: Date): number {
   const program = new Command("shard-map")
     .description("Write an environment's shard map (deployment, queue and flow ids, shares) for a load test.")
     .argument("<env>", "environment name (environments/<env>.yaml) or a path to an environment file")
@@ -46,16 +47,14 @@ export function main(argv: readonly string[], io: CliIO, environmentsDir?: strin
       "--window-minutes <minutes>",
       "the booked load-test window; warns on stderr when the ramp to the target takes longer",
       minutes,
-    );
+    )
+    .addHelpText("after", `\n${exitCodesHelp(SHARD_MAP_EXITS)}`);
   const failure = parseQuietly(program, argv, io);
-  if (failure === "help") return 0;
-  if (failure !== undefined) {
-    io.stderr.write(`shard-map: ${failure.message}\n`);
-    return 2;
-  }
+  if (failure === "help") return EXIT.ok;
+  if (failure !== undefined) return reportBadInput(io, "shard-map", [failure.message]);
   const options = program.opts<{ format: "csv" | "json"; state?: string; windowMinutes?: number }>();
   try {
-    const map = loadShardMap(program.args[0], options.state, io, environmentsDir, now);
+    const map = loadShardMap(program.args[0], options.state, io, env, now);
     if (options.windowMinutes !== undefined) {
       if (map.ramp === null) {
         throw new UsageError(
@@ -67,17 +66,11 @@ export function main(argv: readonly string[], io: CliIO, environmentsDir?: strin
         io.stderr.write(`shard-map: warning: ${warning.code}: ${warning.message}\n`);
     }
     io.stdout.write(options.format === "csv" ? shardMapCsv(map) : shardMapJson(map));
-    return 0;
+    return EXIT.ok;
   } catch (error) {
-    const lines =
-      error instanceof EnvironmentError || error instanceof ShardMapError
-        ? error.problems
-        : error instanceof UsageError
-          ? [error.message]
-          : undefined;
+    const lines = inputProblems(error);
     if (lines === undefined) throw error;
-    io.stderr.write(`shard-map: ${lines.join("\nshard-map: ")}\n`);
-    return 2;
+    return reportBadInput(io, "shard-map", lines);
   }
 }
 
@@ -90,20 +83,17 @@ export function loadShardMap(
   envArg: string,
   stateFile: string | undefined,
   io: CliIO,
-  environmentsDir?: string,
+  env: CliEnv,
   now?: Date,
 ): ShardMap {
+  const { environment, label } = loadCommandEnvironment(envArg, env);
   const found = environmentShardMap({
-    environment: loadEnvironment(envArg, environmentsDir),
-    environmentLabel: environmentLabel(resolveEnvironmentFile(envArg, environmentsDir)),
+    environment,
+    environmentLabel: label,
     stateFile,
     label: environmentLabel,
     now,
   });
   if (found.note !== undefined) io.stderr.write(`shard-map: ${found.note}\n`);
   return found.map;
-}
-
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), process, process.env.GENESYS_ENVIRONMENTS_DIR);
 }

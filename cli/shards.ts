@@ -1,8 +1,9 @@
 /**
- * `shards`: plans web messaging shards from the command line. Run with `npx tsx cli/shards.ts --help`.
+ * `genesys-cdktf shards` (`npm run shards`): plans web messaging shards from the command line; `--help` lists
+ * the flags.
  *
- * Exit codes are a public contract: 0 a plan, 2 bad input (one line on stderr, no stack trace), 3 infeasible
- * (the plan is still printed, with the infeasibility explained).
+ * Exit codes are a public contract (SHARDS_EXITS, from the table in cli/exit-codes.ts): a plan, bad input (one
+ * line on stderr, no stack trace), infeasible (the plan is still printed, with the infeasibility explained).
  *
  * Steps, kept apart so that more option sources (an environment file, the org's Limits API) can feed the same
  * planner: `parseArgs` reads the command line, `toPlanRequest` turns it into a `PlanInput`, `planShards` plans
@@ -29,28 +30,40 @@ import {
   type RampWarning,
   type ShardShare,
 } from "../capacity";
-import {
-  EnvironmentError,
-  environmentLabel,
-  environmentsDirFrom,
-  loadEnvironment,
-  resolveEnvironmentFile,
-} from "../config/environment";
 import { environmentFieldName, planInputFor } from "../config/plan";
-import { EXIT as PREFLIGHT_EXIT, preflightFromEnv } from "../preflight/run";
-import { parseDecimal, parseQuietly, type CliIO } from "./command";
+import {
+  UsageError,
+  inputProblems,
+  parseDecimal,
+  parseQuietly,
+  reportBadInput,
+  type CliEnv,
+  type CliIO,
+} from "./command";
+import { loadCommandEnvironment } from "./environment";
+import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
+import { PREFLIGHT_EXITS, preflightFromEnv } from "./preflight-run";
 
 export type { CliIO };
 
 /** The exit codes of `shards`. */
 export const EXIT_CODES = {
   /** A plan was printed. */
-  ok: 0,
+  ok: EXIT.ok,
   /** Bad usage or bad input; one line on stderr. */
-  badInput: 2,
+  badInput: EXIT.badInput,
   /** The plan exceeds a limit (an error-level warning); the plan is printed anyway. */
-  infeasible: 3,
+  infeasible: EXIT.no,
 } as const;
+
+/** What each exit code of `shards` means. */
+export const SHARDS_EXITS: ExitMeanings = {
+  ok: "a plan",
+  badInput: "bad input",
+  no:
+    "infeasible (the plan exceeds a limit: shards, the tenant-wide sessions, agents or Data Actions; the plan is " +
+    "printed)",
+};
 
 /** The command-line options as typed: numbers stay text until `toPlanRequest` checks them. */
 export interface ShardsOptions {
@@ -89,14 +102,6 @@ export interface PlanRequest {
   readonly windowMinutes?: number;
 }
 
-/** Bad command-line usage, reported as one line and exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
 /** The flag that sets each planner field. */
 const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   targetSessions: "--target",
@@ -127,7 +132,7 @@ const MAX_SHARDS_SOURCE = "--max-shards";
 export async function main(
   argv: readonly string[],
   io: CliIO,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: CliEnv = process.env,
   program = "shards",
 ): Promise<number> {
   let request: PlanRequest | undefined;
@@ -140,19 +145,17 @@ export async function main(
     plan = planShards(request.input, { fieldName: request.fieldName });
     rampWarnings = checkWindow(plan, request.windowMinutes);
   } catch (error) {
-    const line = usageLine(error, request?.fieldName, request?.label);
-    if (line === undefined) throw error;
-    io.stderr.write(`${program}: ${line}\n`);
-    return EXIT_CODES.badInput;
+    const lines = usageLines(error, request?.fieldName, request?.label);
+    if (lines === undefined) throw error;
+    return reportBadInput(io, program, lines);
   }
   if (request.fromOrg) {
     for (const warning of rampWarnings) io.stderr.write(`${program}: ${warning.code}: ${warning.message}\n`);
-    return preflightFromEnv(
-      request.input,
-      env,
-      { out: (text) => io.stdout.write(`${text}\n`), err: (text) => io.stderr.write(`${text}\n`) },
-      { json: request.json, fieldName: request.fieldName, label: request.label },
-    );
+    return preflightFromEnv(request.input, env, io, {
+      json: request.json,
+      fieldName: request.fieldName,
+      label: request.label,
+    });
   }
   io.stdout.write(
     request.json ? renderJson(plan, rampWarnings) : renderText(plan, request.fieldName, rampWarnings),
@@ -190,11 +193,14 @@ export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "
       "--spares <shards>",
       `extra shards so that losing this many still fits (default: ${DEFAULT_SPARE_SHARDS})`,
     )
-    .option("--max-shards <shards>", "the org's maximum number of shards (M); more is infeasible (exit 3)")
+    .option(
+      "--max-shards <shards>",
+      `the org's maximum number of shards (M); more is infeasible (exit ${EXIT.no})`,
+    )
     .option(
       "--sessions-per-org <sessions>",
       "the org-wide (tenant) ceiling of concurrent web messaging sessions, when Genesys states one; a target " +
-        "above it is infeasible (exit 3) whatever the shard count",
+        `above it is infeasible (exit ${EXIT.no}) whatever the shard count`,
     )
     .option(
       "--agents <agents>",
@@ -228,10 +234,7 @@ export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "
     .option("--json", "print the plan as one JSON object")
     .addHelpText(
       "after",
-      "\nExit codes: 0 a plan, 2 bad input, 3 infeasible (the plan exceeds a limit: shards, the tenant-wide " +
-        "sessions, agents or Data Actions; the plan is printed)." +
-        `\nWith --from-org: ${PREFLIGHT_EXIT.fits} fits, ${PREFLIGHT_EXIT.doesNotFit} does not fit the org's limits, ` +
-        `${PREFLIGHT_EXIT.badInput} bad input or credentials, ${PREFLIGHT_EXIT.unavailable} the limits could not be read.`,
+      `\n${exitCodesHelp(SHARDS_EXITS)}\n${exitCodesHelp(PREFLIGHT_EXITS, "With --from-org")}`,
     );
   const failure = parseQuietly(program, argv, io);
   if (failure === "help") return "help";
@@ -250,10 +253,7 @@ export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "
  * Turns command-line options into planner input. `env` supplies GENESYS_ENVIRONMENTS_DIR for `--env`.
  * @throws UsageError when a value is not a number, --target is missing, or a flag lacks its partner.
  */
-export function toPlanRequest(
-  options: ShardsOptions,
-  env: Readonly<Record<string, string | undefined>> = {},
-): PlanRequest {
+export function toPlanRequest(options: ShardsOptions, env: CliEnv = {}): PlanRequest {
   if (options.env !== undefined) return planRequestFromEnvironment(options.env, options, env);
   if (options.target === undefined) {
     throw new UsageError("--target must be given (peak concurrent sessions, an integer >= 1), got nothing");
@@ -327,11 +327,7 @@ const PLAN_FLAGS: readonly (keyof ShardsOptions)[] = [
  * Planner input from an environment file; messages name the file's fields.
  * @throws UsageError when plan flags are combined with --env or the file is bad.
  */
-function planRequestFromEnvironment(
-  env: string,
-  options: ShardsOptions,
-  variables: Readonly<Record<string, string | undefined>>,
-): PlanRequest {
+function planRequestFromEnvironment(env: string, options: ShardsOptions, variables: CliEnv): PlanRequest {
   const mixed = PLAN_FLAGS.filter((key) => options[key] !== undefined);
   if (mixed.length > 0) {
     const flags = mixed.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
@@ -339,18 +335,9 @@ function planRequestFromEnvironment(
       `--env takes every plan parameter from the environment file; drop ${flags.join(", ")} (or edit the file)`,
     );
   }
-  let input: PlanInput;
-  let label: string;
-  try {
-    const dir = environmentsDirFrom(variables).dir;
-    label = environmentLabel(resolveEnvironmentFile(env, dir));
-    input = planInputFor(loadEnvironment(env, dir));
-  } catch (error) {
-    if (error instanceof EnvironmentError) throw new UsageError(error.problems.join("\n"));
-    throw error;
-  }
+  const { environment, label } = loadCommandEnvironment(env, variables);
   return {
-    input,
+    input: planInputFor(environment),
     json: options.json === true,
     fromOrg: options.fromOrg === true,
     fieldName: environmentFieldName,
@@ -559,16 +546,13 @@ function requirePartner(
   }
 }
 
-/** The one line to print for bad input, or undefined for anything else (a programming error). */
-function usageLine(error: unknown, fieldName: FieldNamer = nameAsFlag, label?: string): string | undefined {
-  if (error instanceof UsageError) return error.message;
+/** The lines to print for bad input, or undefined for anything else (a programming error). */
+function usageLines(
+  error: unknown,
+  fieldName: FieldNamer = nameAsFlag,
+  label?: string,
+): readonly string[] | undefined {
   if (error instanceof PlanInputError)
-    return `${label === undefined ? "" : `${label}: `}${error.render(fieldName)}`;
-  return undefined;
-}
-
-if (require.main === module) {
-  void main(process.argv.slice(2), process).then((code) => {
-    process.exitCode = code;
-  });
+    return [`${label === undefined ? "" : `${label}: `}${error.render(fieldName)}`];
+  return inputProblems(error);
 }

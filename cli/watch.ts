@@ -1,28 +1,21 @@
 /**
- * `watch`: live capacity during a load test. Per shard, the live message conversations in its queue (Genesys's
+ * `genesys-cdktf watch` (`npm run watch`): live capacity during a load test. Per shard, the live message conversations in its queue (Genesys's
  * queue observations) next to the per-shard ceiling and headroom the environment's plan used; the org-wide total
  * and the Limits API's counts for web.messaging where the org answers them.
  *
- *   npm run --silent watch -- prod                     # a table, redrawn every 5 s; Ctrl-C stops (exit 0)
- *   npm run --silent watch -- prod --once --json       # one snapshot for a script; exit 3 above headroom
+ *   npm run --silent watch -- prod                     # a table, redrawn every 5 s; Ctrl-C stops it
+ *   npm run --silent watch -- prod --once --json       # one snapshot for a script
  *
  * The shard → queue mapping comes from the deployed stack's shard map: `--shard-map <file.json>` (what
  * `npm run shard-map -- <env> --format json` wrote), else the state as `npm run shard-map` finds it (`--state`).
  * Credentials as for the preflight: GENESYSCLOUD_OAUTHCLIENT_ID / _SECRET or GENESYSCLOUD_ACCESS_TOKEN, and
  * GENESYSCLOUD_REGION or GENESYSCLOUD_GATEWAY_HOST / _PORT / _PROTOCOL.
  *
- * Exit codes: 0 every shard at or below ceiling × headroom (or Ctrl-C), 3 a shard (or the org total, when a
- * tenant-wide ceiling is known) above it, 2 bad input or rejected credentials (one line), 4 the API unreachable.
+ * Exit codes (WATCH_EXITS): every shard at or below ceiling × headroom (or Ctrl-C); a shard (or the org total, when a
+ * tenant-wide ceiling is known) above it; bad input or rejected credentials (one line); the API unreachable.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Command, InvalidArgumentError } from "commander";
-import {
-  EnvironmentError,
-  environmentLabel,
-  environmentsDirFrom,
-  loadEnvironment,
-  resolveEnvironmentFile,
-} from "../config/environment";
 import { planEnvironment } from "../config/plan";
 import {
   GenesysApiError,
@@ -32,7 +25,7 @@ import {
   type ApiSession,
   type RetryPolicy,
 } from "../preflight/api-client";
-import { ShardMapError, environmentShardMap, loadShardMapFile } from "../shard-map";
+import { environmentShardMap, loadShardMapFile } from "../shard-map";
 import {
   WatchInputError,
   budgetFromPlan,
@@ -46,28 +39,43 @@ import {
   type WatchSnapshot,
   type WatchedShard,
 } from "../watch";
-import { parseDecimal, parseQuietly, type CliIO } from "./command";
+import {
+  UsageError,
+  inputProblems,
+  parseDecimal,
+  parseQuietly,
+  reportBadInput,
+  type CliEnv,
+  type CliIO,
+} from "./command";
+import { loadCommandEnvironment } from "./environment";
+import { EXIT as CODE, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 
+/** The exit codes of `watch`, by what they mean for it. */
 export const EXIT = {
   /** Every shard at or below its ceiling × headroom; or a live view stopped with Ctrl-C. */
-  ok: 0,
+  ok: CODE.ok,
   /** Bad usage or input, rejected credentials; one line on stderr. */
-  badInput: 2,
+  badInput: CODE.badInput,
   /** A shard, or the org total against a known tenant-wide ceiling, is above ceiling × headroom. */
-  aboveHeadroom: 3,
+  aboveHeadroom: CODE.no,
   /** The API could not be reached (network, 5xx, persistent 429). */
-  unavailable: 4,
+  unavailable: CODE.unreachable,
 } as const;
+
+/** What each exit code of `watch` means. */
+export const WATCH_EXITS: ExitMeanings = {
+  ok: "at or below ceiling × headroom (or Ctrl-C)",
+  badInput: "bad input or credentials",
+  no: "a shard above it",
+  unreachable: "the API unreachable",
+  interrupted: "a second Ctrl-C while stopping",
+};
 
 const DEFAULT_INTERVAL_SECONDS = 5;
 const MAX_INTERVAL_SECONDS = 3600;
 /** Home the cursor and clear the screen: the live view redraws in place. */
 const CLEAR_SCREEN = "\x1b[H\x1b[2J";
-
-/** Where watch writes; on a terminal the live view redraws in place. `process` fits. */
-export interface WatchIO extends CliIO {
-  readonly stdout: CliIO["stdout"] & { readonly isTTY?: boolean };
-}
 
 export interface WatchRunOptions {
   /** Stops the live view (Ctrl-C); watch then returns 0. @default - runs until the process ends */
@@ -84,16 +92,15 @@ interface WatchFlags {
   state?: string;
 }
 
-class UsageError extends Error {}
-
 /**
- * Runs `watch` with `argv` (without node and the script) and returns the exit code. `env` supplies the
- * GENESYSCLOUD_* settings and GENESYS_ENVIRONMENTS_DIR.
+ * Runs `watch` with `argv` (the words after `watch`) and returns the exit code. `env` supplies the
+ * GENESYSCLOUD_* settings and GENESYS_ENVIRONMENTS_DIR. On a terminal (`io.stdout.isTTY`) the live view redraws
+ * in place.
  */
 export async function main(
   argv: readonly string[],
-  io: WatchIO,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  io: CliIO,
+  env: CliEnv = process.env,
   options: WatchRunOptions = {},
 ): Promise<number> {
   const fail = (message: string, code: number) => {
@@ -107,10 +114,9 @@ export async function main(
     if (parsed === "help") return EXIT.ok;
     prepared = { ...prepare(parsed.environment, parsed.flags, env), flags: parsed.flags };
   } catch (error) {
-    const lines = inputLines(error);
+    const lines = error instanceof WatchInputError ? [error.message] : inputProblems(error);
     if (lines === undefined) throw error;
-    for (const line of lines) fail(line, EXIT.badInput);
-    return EXIT.badInput;
+    return reportBadInput(io, "watch", lines);
   }
 
   const { flags } = prepared;
@@ -150,7 +156,7 @@ export async function main(
 async function live(
   snapshot: () => Promise<WatchSnapshot>,
   flags: WatchFlags,
-  io: WatchIO,
+  io: CliIO,
   signal: AbortSignal | undefined,
 ): Promise<number> {
   const aborted = new Promise<"aborted">((resolve) => {
@@ -190,10 +196,7 @@ async function live(
   return EXIT.ok;
 }
 
-function parseArgs(
-  argv: readonly string[],
-  io: WatchIO,
-): { environment: string; flags: WatchFlags } | "help" {
+function parseArgs(argv: readonly string[], io: CliIO): { environment: string; flags: WatchFlags } | "help" {
   const program = new Command("watch")
     .description(
       "Watch live capacity during a load test: per shard the live message conversations in its queue (Genesys " +
@@ -208,7 +211,11 @@ function parseArgs(
       interval,
       DEFAULT_INTERVAL_SECONDS,
     )
-    .option("--once", "take one snapshot, print it and exit (0 below headroom, 3 above)", false)
+    .option(
+      "--once",
+      `take one snapshot, print it and exit (${EXIT.ok} below headroom, ${EXIT.aboveHeadroom} above)`,
+      false,
+    )
     .option("--json", "print snapshots as JSON (with --once: one object; live: one line per refresh)", false)
     .option(
       "--shard-map <file>",
@@ -222,8 +229,7 @@ function parseArgs(
       "after",
       "\nCredentials: GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (or GENESYSCLOUD_ACCESS_TOKEN), " +
         "and GENESYSCLOUD_REGION (or GENESYSCLOUD_GATEWAY_HOST/_PORT/_PROTOCOL for the local emulator)." +
-        `\nExit codes: ${EXIT.ok} at or below ceiling × headroom (or Ctrl-C), ${EXIT.aboveHeadroom} a shard above it, ` +
-        `${EXIT.badInput} bad input or credentials, ${EXIT.unavailable} the API unreachable.`,
+        `\n${exitCodesHelp(WATCH_EXITS)}`,
     );
   const failure = parseQuietly(program, argv, io);
   if (failure === "help") return "help";
@@ -255,11 +261,9 @@ function interval(raw: string): number {
 function prepare(
   envArg: string,
   flags: WatchFlags,
-  env: Readonly<Record<string, string | undefined>>,
+  env: CliEnv,
 ): { environment: string; shards: WatchedShard[]; budget: CapacityBudget } {
-  const dir = environmentsDirFrom(env).dir;
-  const environment = loadEnvironment(envArg, dir);
-  const label = environmentLabel(resolveEnvironmentFile(envArg, dir));
+  const { environment, label } = loadCommandEnvironment(envArg, env);
   const budget = budgetFromPlan(planEnvironment(environment, label));
   let map: ShardMapLike;
   let where: string;
@@ -272,14 +276,6 @@ function prepare(
     where = flags.state ?? `the deployed state of ${environment.name} (as npm run shard-map finds it)`;
   }
   return { environment: environment.name, shards: watchedShards(map, environment.name, where), budget };
-}
-
-/** One line per problem of bad input, or undefined for an error that is not bad input. */
-function inputLines(error: unknown): readonly string[] | undefined {
-  if (error instanceof UsageError || error instanceof WatchInputError) return [error.message];
-  if (error instanceof EnvironmentError) return error.problems;
-  if (error instanceof ShardMapError) return error.problems;
-  return undefined;
 }
 
 function apiExitCode(error: unknown): number {
@@ -295,17 +291,4 @@ function apiMessage(error: unknown): string {
   }
   if (error instanceof GenesysApiError || error instanceof RejectedError) return error.message;
   throw error;
-}
-
-if (require.main === module) {
-  const stop = new AbortController();
-  process.once("SIGINT", () => {
-    stop.abort();
-    process.once("SIGINT", () => process.exit(130)); // a second Ctrl-C does not wait for anything
-  });
-  void main(process.argv.slice(2), process, process.env, { signal: stop.signal }).then((code) => {
-    // A request still in flight when Ctrl-C came would hold the process until it answers.
-    if (stop.signal.aborted) process.exit(code);
-    process.exitCode = code;
-  });
 }

@@ -1,5 +1,6 @@
 /**
- * Command line of the Genesys Cloud API emulator.
+ * Command line of the Genesys Cloud API emulator: `genesys-cdktf emulator` (`npm run emulator`; cli/emulator.ts
+ * runs `runEmulatorCommand` and owns the exit codes), or on its own, as CI's tests and the benchmarks start it:
  *
  *   npx tsx emulator/main.ts --port 8089 [--state-file f] [--fault-rate 0.1] [--latency-ms 50] [--limits-file f]
  *                            [--seed-file f]
@@ -10,13 +11,13 @@
  * key, e.g. {"dataactions": {"actions.concurrent.executions.max": 20}}. The seed file holds users, groups, teams and
  * skill groups that exist before Terraform runs (format in emulator/seed.ts).
  */
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { FAULT_STATUSES, type FaultStatus } from "./faults";
 import { seedSchema, type Seed } from "./seed";
-import { createEmulator } from "./server";
+import { createEmulator, type Emulator } from "./server";
 import type { LimitValues } from "./store";
 
 const limitsFileSchema = z.record(z.string(), z.record(z.string(), z.number()));
@@ -78,7 +79,29 @@ const readLimitsFile = (path: string): LimitValues =>
 const readSeedFile = (path: string): Seed =>
   readJsonFile(path, "seed file", seedSchema, (issue) => `not a seed file (${issue}); see emulator/seed.ts`);
 
-async function main(): Promise<void> {
+/** Where the command line writes. `process` fits. */
+export interface EmulatorCommandIO {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/**
+ * How the command line ended: help printed; bad usage (one line printed); served until stopped; or it could not
+ * start (one line printed, e.g. the port in use).
+ */
+export type EmulatorCommandEnd = "help" | "bad-usage" | "stopped" | "failed";
+
+/**
+ * Runs the emulator's command line: parses `argv`, starts the emulator, prints where it listens and serves until
+ * `stop` aborts, then closes it. Every line goes to `io`; it never exits the process. `env` supplies
+ * GENESYSCLOUD_OAUTHCLIENT_ID / _SECRET and GENESYSCLOUD_ACCESS_TOKEN.
+ */
+export async function runEmulatorCommand(
+  argv: readonly string[],
+  io: EmulatorCommandIO,
+  env: Readonly<Record<string, string | undefined>>,
+  stop: AbortSignal,
+): Promise<EmulatorCommandEnd> {
   const program = new Command()
     .name("emulator")
     .description("Local emulator of the Genesys Cloud Platform API")
@@ -107,9 +130,19 @@ async function main(): Promise<void> {
     .option("--retry-after <seconds>", "Retry-After of injected 429s", number("--retry-after", 0, 3600), 1)
     .option("--seed <n>", "seed of the fault generator", number("--seed", 0, 2 ** 32 - 1), 1)
     .option("--latency-ms <ms>", "delay added to every request", number("--latency-ms", 0, 60000), 0);
-  // Bad usage exits 2 (help and version exit 0), as the project's command-line tools do.
-  program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
-  program.parse();
+  program.exitOverride().configureOutput({
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: () => undefined,
+    outputError: () => undefined,
+  });
+  try {
+    program.parse([...argv], { from: "user" });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return "help";
+    io.stderr.write(`emulator: ${error.message.replace(/^error: /, "").replace(/\n/g, " ")}\n`);
+    return "bad-usage";
+  }
   const flags = program.opts<{
     port: number;
     host: string;
@@ -124,8 +157,8 @@ async function main(): Promise<void> {
     latencyMs: number;
   }>();
 
-  const envId = process.env.GENESYSCLOUD_OAUTHCLIENT_ID;
-  const envSecret = process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
+  const envId = env.GENESYSCLOUD_OAUTHCLIENT_ID;
+  const envSecret = env.GENESYSCLOUD_OAUTHCLIENT_SECRET;
   const generated = !envId || !envSecret;
   const client = generated
     ? { clientId: "emulator-client", clientSecret: randomBytes(18).toString("base64url") }
@@ -137,41 +170,63 @@ async function main(): Promise<void> {
     limits = flags.limitsFile ? readLimitsFile(flags.limitsFile) : undefined;
     seedObjects = flags.seedFile ? readSeedFile(flags.seedFile) : undefined;
   } catch (error) {
-    console.error(`emulator: ${(error as Error).message}`);
-    process.exit(2);
+    io.stderr.write(`emulator: ${(error as Error).message}\n`);
+    return "bad-usage";
   }
 
-  const emulator = await createEmulator({
-    port: flags.port,
-    host: flags.host,
-    stateFile: flags.stateFile,
-    limits,
-    guest: { timeScale: flags.timeScale },
-    seedObjects,
-    faultRate: flags.faultRate,
-    faultKinds: flags.faultKinds,
-    retryAfterSeconds: flags.retryAfter,
-    seed: flags.seed,
-    latencyMs: flags.latencyMs,
-    clients: [client],
-    accessTokens: process.env.GENESYSCLOUD_ACCESS_TOKEN ? [process.env.GENESYSCLOUD_ACCESS_TOKEN] : [],
-    log: (line) => console.error(`emulator: ${line}`),
-  });
+  let emulator: Emulator;
+  try {
+    emulator = await createEmulator({
+      port: flags.port,
+      host: flags.host,
+      stateFile: flags.stateFile,
+      limits,
+      guest: { timeScale: flags.timeScale },
+      seedObjects,
+      faultRate: flags.faultRate,
+      faultKinds: flags.faultKinds,
+      retryAfterSeconds: flags.retryAfter,
+      seed: flags.seed,
+      latencyMs: flags.latencyMs,
+      clients: [client],
+      accessTokens: env.GENESYSCLOUD_ACCESS_TOKEN ? [env.GENESYSCLOUD_ACCESS_TOKEN] : [],
+      log: (line) => io.stderr.write(`emulator: ${line}\n`),
+    });
+  } catch (error) {
+    io.stderr.write(`emulator: ${(error as Error).message}\n`);
+    return "failed";
+  }
 
-  console.log(`Genesys Cloud emulator listening on ${emulator.url}`);
+  io.stdout.write(`Genesys Cloud emulator listening on ${emulator.url}\n`);
   if (generated) {
     // A throwaway client of this process, not a real credential.
-    console.log(
-      `  export GENESYSCLOUD_OAUTHCLIENT_ID=${client.clientId} GENESYSCLOUD_OAUTHCLIENT_SECRET=${client.clientSecret}`,
+    io.stdout.write(
+      `  export GENESYSCLOUD_OAUTHCLIENT_ID=${client.clientId} GENESYSCLOUD_OAUTHCLIENT_SECRET=${client.clientSecret}\n`,
     );
   }
 
-  const stop = () => void emulator.close().then(() => process.exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  await new Promise<void>((resolve) => {
+    if (stop.aborted) resolve();
+    stop.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await emulator.close();
+  return "stopped";
 }
 
-main().catch((error: Error) => {
-  console.error(`emulator: ${error.message}`);
-  process.exit(1);
-});
+/** Exit codes when run on its own: those of genesys-cdktf's table (cli/exit-codes.ts), which it cannot import. */
+const EXIT_CODE_OF: Readonly<Record<EmulatorCommandEnd, number>> = {
+  help: 0,
+  stopped: 0,
+  "bad-usage": 2,
+  failed: 1,
+};
+
+if (require.main === module) {
+  // SIGINT (Ctrl-C) or SIGTERM (`kill`) closes the emulator, then the process exits.
+  const stop = new AbortController();
+  process.once("SIGINT", () => stop.abort());
+  process.once("SIGTERM", () => stop.abort());
+  void runEmulatorCommand(process.argv.slice(2), process, process.env, stop.signal).then((end) =>
+    process.exit(EXIT_CODE_OF[end]),
+  );
+}

@@ -38,7 +38,10 @@ describe("preflight: usage", () => {
     expect(code).toBe(0);
     expect(stderr).toBe("");
     expect(stdout).toContain("Usage: preflight <environment> [--json]");
-    expect(stdout).toContain("Exit codes: 0 the plan fits, 3 it does not fit the org's limits");
+    expect(stdout).toContain(
+      "Exit codes: 0 the plan fits, 2 bad input or credentials, 3 it does not fit the org's limits, 4 the limits " +
+        "could not be read.",
+    );
   });
 
   it.each<[string, string[], string]>([
@@ -75,21 +78,32 @@ describe("preflight: usage", () => {
 
   it("reads environments from GENESYS_ENVIRONMENTS_DIR", async () => {
     const dir = scratchDir("envs-");
+    writeFileSync(join(dir, "dev.yaml"), readFileSync(join(ENVIRONMENTS_DIR, "dev.yaml"), "utf8"));
     const { code, stderr } = await run(["prod"], { GENESYS_ENVIRONMENTS_DIR: dir });
     expect(code).toBe(2);
     expect(stderr).toBe(
-      `preflight: ${join(dir, "prod.yaml")}: no such environment file (environments: none)\n`,
+      `preflight: ${join(dir, "prod.yaml")}: no such environment file (environments: dev)\n`,
     );
   });
 
-  it("sets the process exit code when run as a program (npm run preflight)", () => {
-    const tsx = join(__dirname, "../../node_modules/tsx/dist/cli.mjs");
-    const result = spawnSync(process.execPath, [tsx, join(__dirname, "../../cli/preflight.ts"), "--help"], {
+  it("fails on the folder when GENESYS_ENVIRONMENTS_DIR holds no environment file", async () => {
+    const dir = scratchDir("envs-");
+    const { code, stderr } = await run(["prod"], { GENESYS_ENVIRONMENTS_DIR: dir });
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `preflight: GENESYS_ENVIRONMENTS_DIR=${dir}: no environment files in ${dir} (expected <name>.yaml, e.g. ` +
+        "prod.yaml; files starting with _ are skipped)\n",
+    );
+  });
+
+  it("sets the process exit code when run as a program (npm run preflight is genesys-cdktf preflight)", () => {
+    const result = spawnSync(process.execPath, [join(__dirname, "../../cli/bin.cjs"), "preflight"], {
       encoding: "utf8",
     });
-    expect(result.status).toBe(0);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^preflight: an environment is required /);
     const scripts = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")).scripts;
-    expect(scripts.preflight).toBe("tsx cli/preflight.ts");
+    expect(scripts.preflight).toBe("node cli/bin.cjs preflight");
   });
 });
 

@@ -438,10 +438,9 @@ describe("shards CLI: bad input (exit 2, one line on stderr)", () => {
 });
 
 describe("shards CLI: run as a program", () => {
-  /** Runs `tsx cli/shards.ts` in a child process, as `npm run shards` does. */
+  /** Runs `genesys-cdktf shards` in a child process, as `npm run shards` does. */
   function runProgram(...argv: string[]) {
-    const tsx = join(__dirname, "../../node_modules/tsx/dist/cli.mjs");
-    return spawnSync(process.execPath, [tsx, join(__dirname, "../../cli/shards.ts"), ...argv], {
+    return spawnSync(process.execPath, [join(__dirname, "../../cli/bin.cjs"), "shards", ...argv], {
       encoding: "utf8",
     });
   }

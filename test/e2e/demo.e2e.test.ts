@@ -84,7 +84,7 @@ describe("npm run demo", () => {
     // process group, which the test signals as a terminal's Ctrl-C does.
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "cli/demo.ts", "--port", "0", "--dir", dir, "--keep", "--time-scale", "60"],
+      ["cli/bin.cjs", "demo", "--port", "0", "--dir", dir, "--keep", "--time-scale", "60"],
       { cwd: REPO_ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );
     let stdout = "";

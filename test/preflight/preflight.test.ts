@@ -4,7 +4,7 @@
 import { LIMITS_CATALOG } from "../../capacity/catalog";
 import type { PlanInput } from "../../capacity/types";
 import type { Emulator } from "../../emulator/server";
-import { EXIT, preflightFromEnv, type PreflightIo } from "../../preflight/run";
+import { PREFLIGHT_EXIT as EXIT, preflightFromEnv } from "../../cli/preflight-run";
 import { OrgLimitsError, readOrgLimits, settingsFromEnv } from "../../preflight/org-limits";
 import { formatPreflightReport, runPreflight } from "../../preflight/preflight";
 import { CLIENT, request, startEmulator } from "../emulator/helpers";
@@ -27,10 +27,18 @@ function envFor(emulator: Emulator, overrides: Record<string, string | undefined
   };
 }
 
-function captureIo(): PreflightIo & { out: jest.Mock; err: jest.Mock; all(): string } {
+/** A CliIO whose `out` and `err` mocks are called once per line written, without its newline. */
+function captureIo() {
   const out = jest.fn();
   const err = jest.fn();
-  return { out, err, all: () => [...out.mock.calls, ...err.mock.calls].flat().join("\n") };
+  const lines = (mock: jest.Mock) => (text: string) => mock(text.replace(/\n$/, ""));
+  return {
+    stdout: { write: lines(out) },
+    stderr: { write: lines(err) },
+    out,
+    err,
+    all: () => [...out.mock.calls, ...err.mock.calls].flat().join("\n"),
+  };
 }
 
 async function statsOf(emulator: Emulator) {

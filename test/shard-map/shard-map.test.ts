@@ -44,7 +44,7 @@ function run(argv: string[], environmentsDir?: string) {
   const code = main(
     argv,
     { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } },
-    environmentsDir,
+    environmentsDir === undefined ? {} : { GENESYS_ENVIRONMENTS_DIR: environmentsDir },
     READ_AT,
   );
   return { code, out: out.join(""), err: err.join("") };
