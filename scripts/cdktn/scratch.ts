@@ -313,7 +313,12 @@ export function terraformRcEnv(): NodeJS.ProcessEnv {
 export function scratchFolder(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const remove = () => {
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      // Retries: after Ctrl-C the children (synth, npm) may still be writing into the folder for a moment.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (error) {
+      console.error(`could not remove the scratch folder ${dir}: ${(error as Error).message}`);
+    }
     process.off("exit", remove);
     process.off("SIGINT", interrupted);
     process.off("SIGTERM", terminated);
