@@ -144,8 +144,8 @@ describe("shards CLI: a plan (exit 0)", () => {
       feasible: true,
     });
     expect(plan.perShard).toHaveLength(85);
-    expect(plan.perShard[0]).toEqual({ index: 0, sessions: 118, arrivalsPerMinute: 15 });
-    expect(plan.perShard[84]).toEqual({ index: 84, sessions: 117, arrivalsPerMinute: 14 });
+    expect(plan.perShard[0]).toEqual({ index: 0, sessions: 118, arrivalsPerMinute: 15, queueGroup: 0 });
+    expect(plan.perShard[84]).toEqual({ index: 84, sessions: 117, arrivalsPerMinute: 14, queueGroup: 84 });
     expect(plan.warnings).toEqual([
       // Every shard is a Messenger deployment: the org's deployment limit has no catalog value to check.
       expect.objectContaining({
@@ -159,7 +159,7 @@ describe("shards CLI: a plan (exit 0)", () => {
 
   it("writes null, not nothing, for values that are absent", async () => {
     const plan = JSON.parse((await run("--target", "500", "--json")).stdout);
-    expect(plan.perShard[0]).toEqual({ index: 0, sessions: 84, arrivalsPerMinute: null });
+    expect(plan.perShard[0]).toEqual({ index: 0, sessions: 84, arrivalsPerMinute: null, queueGroup: 0 });
     expect(plan.parameters.limits.webDeploymentsPerOrg).toBeNull();
     const deploymentCeiling = plan.usage.find((u: { limit: string }) => u.limit === "webDeploymentsPerOrg");
     expect(deploymentCeiling).toMatchObject({ measure: "shards", used: 6, available: null, fraction: null });
