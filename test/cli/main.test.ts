@@ -2,7 +2,8 @@
  * `genesys-cdktf` (cli/main.ts, run by cli/bin.cjs): the overview lists every subcommand and the exit-code table,
  * each subcommand is reachable, a missing or unknown one is one line and exit 2, and the npm scripts are aliases.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { accessSync, constants, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT, EXIT_MEANINGS, exitCodesHelp, type ExitName } from "../../cli/exit-codes";
@@ -149,6 +150,32 @@ describe("the bin and the npm scripts", () => {
     expect([unknown.status, unknown.stdout]).toEqual([EXIT.badInput, ""]);
     expect(unknown.stderr.split("\n")).toHaveLength(2);
   });
+});
+
+describe("a command that stops on a signal, run as the process", () => {
+  it("stops the emulator cleanly on Ctrl-C (SIGINT): it closes, the port is free, exit 0", async () => {
+    const child = spawn(process.execPath, [BIN, "emulator", "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let output = "";
+      child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", () => {
+          const match = /listening on (http:\/\/\S+)/.exec(output);
+          if (match) resolve(match[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`the emulator exited with ${code}: ${output}`)));
+      });
+      expect((await fetch(`${url}/__emulator/stats`)).status).toBe(200);
+      const exited = once(child, "exit");
+      child.kill("SIGINT");
+      expect(await exited).toEqual([EXIT.ok, null]);
+      await expect(fetch(`${url}/__emulator/stats`)).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+  }, 30_000);
 });
 
 function escape(text: string): string {
