@@ -108,7 +108,7 @@ describe("GenesysEnvironmentStack", () => {
   });
 
   it.each(["dev", "test", "prod"])(
-    "%s holds as many messaging deployments, flows and queues as `shards --env %s --json` plans",
+    "%s holds as many messaging deployments, and flows and queues as queue groups, as `shards --env %s --json` plans",
     async (name) => {
       const out: string[] = [];
       const code = await shardsCli(["--env", name, "--json"], {
@@ -116,14 +116,15 @@ describe("GenesysEnvironmentStack", () => {
         stderr: { write: () => true },
       });
       expect(code).toBe(0);
-      const planned = JSON.parse(out.join("")).shards as number;
+      const plan = JSON.parse(out.join("")) as { shards: number; queueGroups: { count: number } };
       const { json } = synthEnvironment(name);
-      for (const type of [
+      const count = (type: string) => [type, Object.keys(json.resource[type]).length];
+      expect(count("genesyscloud_webdeployments_deployment")).toEqual([
         "genesyscloud_webdeployments_deployment",
-        "genesyscloud_flow",
-        "genesyscloud_routing_queue",
-      ]) {
-        expect([type, Object.keys(json.resource[type]).length]).toEqual([type, planned]);
+        plan.shards,
+      ]);
+      for (const type of ["genesyscloud_flow", "genesyscloud_routing_queue"]) {
+        expect(count(type)).toEqual([type, plan.queueGroups.count]);
       }
     },
   );
