@@ -29,8 +29,15 @@ export class SlidingWindowPacer {
 
   /** Counts an event of `key` now (whether or not `waitMs` allowed it). */
   take(key: string): void {
+    this.takeAt(key, this.now());
+  }
+
+  /** Counts an event of `key` at `time` (an event before the pacer was made, say), kept in time order. */
+  takeAt(key: string, time: number): void {
     const times = this.recent(key);
-    times.push(this.now());
+    let at = times.length;
+    while (at > 0 && times[at - 1] > time) at -= 1;
+    times.splice(at, 0, time);
     this.times.set(key, times);
   }
 

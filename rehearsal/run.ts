@@ -70,6 +70,12 @@ export interface RehearsalOptions {
    * @default - not paced
    */
   readonly connectionsPerDeploymentPerMinute?: number;
+  /**
+   * Connections opened to deployments just before the run (the probe's), at real times `at` (`now()`'s clock):
+   * they count against `connectionsPerDeploymentPerMinute` as the service counts them.
+   * @default - none
+   */
+  readonly priorConnections?: readonly { readonly deploymentId: string; readonly at: number }[];
   /** Messages one session sends per model second at most (`messages.per.session.rate.per.second`). @default - not paced */
   readonly messagesPerSessionPerSecond?: number;
   /** How 429 and 503 are retried, in model milliseconds. @default DEFAULT_BACKOFF (up to 60 s of waiting) */
@@ -367,6 +373,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
           pacingWindowMs(60_000, timeScale),
           modelNow,
         );
+  for (const prior of connectionPacer ? (options.priorConnections ?? []) : [])
+    connectionPacer?.takeAt(prior.deploymentId, (prior.at - started) * timeScale);
   const messagePacer =
     options.messagesPerSessionPerSecond === undefined
       ? undefined

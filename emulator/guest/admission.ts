@@ -8,13 +8,19 @@ import type { GuestLimits } from "./limits";
 
 /** Why a connection was refused. */
 export type RefusalReason =
-  "deploymentConcurrent" | "orgConcurrent" | "connectionRate" | "unknownDeployment" | "emulatorCap";
+  | "deploymentConcurrent"
+  | "orgConcurrent"
+  | "connectionRate"
+  | "unknownDeployment"
+  | "originNotAllowed"
+  | "emulatorCap";
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   "deploymentConcurrent",
   "orgConcurrent",
   "connectionRate",
   "unknownDeployment",
+  "originNotAllowed",
   "emulatorCap",
 ];
 
@@ -55,6 +61,7 @@ function noRefusals(): RefusalCounts {
     orgConcurrent: 0,
     connectionRate: 0,
     unknownDeployment: 0,
+    originNotAllowed: 0,
     emulatorCap: 0,
   };
 }
@@ -74,10 +81,13 @@ class AcceptWindow {
     return this.times.length - this.head;
   }
 
-  /** Seconds until the oldest time leaves the window. */
-  retryAfterSeconds(now: number, windowMs: number): number {
+  /**
+   * Seconds of model time until the oldest time leaves the window: the real wait times the time scale, so that a
+   * client at the same scale waits as long (in its model time) as the real service would have it wait.
+   */
+  retryAfterSeconds(now: number, windowMs: number, timeScale: number): number {
     const oldest = this.times[this.head] ?? now;
-    return Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+    return Math.max(1, Math.ceil(((oldest + windowMs - now) * timeScale) / 1000));
   }
 
   push(now: number): void {
@@ -111,7 +121,8 @@ export class AdmissionControl {
   /**
    * Decides on one connection to `deploymentId` (which must exist; see `refuseUnknown` otherwise). Checks run
    * in the order: emulator bound, connection rate, deployment ceiling, org ceiling. An admitted connection
-   * counts at once, so concurrent upgrades cannot overshoot a ceiling.
+   * counts at once, so concurrent upgrades cannot overshoot a ceiling. A rate refusal says when to retry (model
+   * seconds); a ceiling refusal does when `limits.concurrentRetryAfterSeconds` is set.
    */
   admit(deploymentId: string, limits: GuestLimits): Admission {
     const counters = this.countersOf(deploymentId);
@@ -125,11 +136,13 @@ export class AdmissionControl {
     };
     if (this.live >= this.maxConnections) return refuse("emulatorCap");
     if (window.count(now, windowMs) >= limits.connectionsPerDeploymentPerMinute) {
-      return refuse("connectionRate", window.retryAfterSeconds(now, windowMs));
+      return refuse("connectionRate", window.retryAfterSeconds(now, windowMs, this.timeScale));
     }
-    if (counters.live >= limits.concurrentPerDeployment) return refuse("deploymentConcurrent");
+    if (counters.live >= limits.concurrentPerDeployment) {
+      return refuse("deploymentConcurrent", limits.concurrentRetryAfterSeconds);
+    }
     if (limits.concurrentPerOrg !== undefined && this.live >= limits.concurrentPerOrg) {
-      return refuse("orgConcurrent");
+      return refuse("orgConcurrent", limits.concurrentRetryAfterSeconds);
     }
     window.push(now);
     counters.accepted += 1;
@@ -153,6 +166,12 @@ export class AdmissionControl {
   /** Counts a connection to a deployment id that does not exist (no per-deployment entry is made). */
   refuseUnknown(): void {
     this.orgRefused.unknownDeployment += 1;
+  }
+
+  /** Counts a connection whose Origin the deployment does not allow. */
+  refuseOrigin(deploymentId: string): void {
+    this.orgRefused.originNotAllowed += 1;
+    this.countersOf(deploymentId).refused.originNotAllowed += 1;
   }
 
   /** Counts one echoed text message of a deployment. */

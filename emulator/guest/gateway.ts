@@ -4,9 +4,10 @@
  * `wss://webmessaging.<region domain>/v1` (the Genesys mobile SDK's `TRANSPORT_CUSTOM_ENDPOINT=host:port` points
  * at the same `ws://host:port/v1`).
  *
- * At the upgrade: an unknown deployment gets 403; past `connections.rate.per.minute` 429; past the deployment's
- * or the org's concurrent ceiling 503 "Max concurrent connections exceeded for tenant" (see protocol.ts for
- * which of these are documented and which observed or inferred, and limits.ts for the ceilings' keys).
+ * At the upgrade: an unknown deployment gets 403, and so does an `Origin` the deployment's allowed domains do not
+ * cover (origin.ts); past `connections.rate.per.minute` 429 with `Retry-After`; past the deployment's or the org's
+ * concurrent ceiling 503 "Max concurrent connections exceeded for tenant" (see protocol.ts for which of these are
+ * documented and which observed or inferred, and limits.ts for the ceilings' keys).
  * After it: configureSession, onMessage (echoed), echo and closeSession. Counters appear under `webMessaging`
  * in `GET /__emulator/stats`.
  *
@@ -21,6 +22,7 @@ import { WEB_DEPLOYMENTS } from "../routes/webdeployments";
 import type { EmulatorStore } from "../store";
 import { AdmissionControl, type AdmissionSnapshot, type RefusalReason } from "./admission";
 import { guestLimits, type GuestLimits } from "./limits";
+import { originAllowed } from "./origin";
 import {
   ERRORS,
   GUEST_PATH,
@@ -43,8 +45,9 @@ import {
 
 export interface GuestGatewayOptions {
   /**
-   * Compresses the per-minute connection window: a minute lasts 60 / timeScale seconds. Match a rehearsal's
-   * `--time-scale` so its compressed ramp meets the per-minute ceiling as the real ramp would.
+   * Compresses the rate windows: a minute of `connections.rate.per.minute` lasts 60 / timeScale seconds, a second
+   * of `messages.per.session.rate.per.second` 1 / timeScale, and `Retry-After` says model seconds. Match a
+   * rehearsal's `--time-scale` so its compressed ramp meets the limits as the real ramp would.
    * @default 1
    */
   readonly timeScale?: number;
@@ -91,7 +94,7 @@ interface Session {
   readonly connections: Set<Connection>;
   /** Whether the guest has sent a message: its conversation exists. */
   conversing: boolean;
-  /** Times of the last `onMessage` requests, within one second. */
+  /** Times of the last `onMessage` requests, within one second (of model time). */
   messageTimes: number[];
 }
 
@@ -107,6 +110,7 @@ const REFUSAL_ANSWERS: Record<RefusalReason, UpgradeRefusal> = {
   orgConcurrent: UPGRADE_REFUSALS.concurrent,
   connectionRate: UPGRADE_REFUSALS.connectionRate,
   unknownDeployment: UPGRADE_REFUSALS.unknownDeployment,
+  originNotAllowed: UPGRADE_REFUSALS.originNotAllowed,
   emulatorCap: UPGRADE_REFUSALS.emulatorCap,
 };
 
@@ -143,6 +147,11 @@ export function registerGuestGateway(
     if (!deployments.has(deploymentId)) {
       admission.refuseUnknown();
       return refuseUpgrade(socket, UPGRADE_REFUSALS.unknownDeployment);
+    }
+    // The allowed domains are the deployment's, read at every upgrade so that a PUT applies at once.
+    if (!originAllowed(deployments.get(deploymentId), request.headers.origin)) {
+      admission.refuseOrigin(deploymentId);
+      return refuseUpgrade(socket, UPGRADE_REFUSALS.originNotAllowed);
     }
     const decision = admission.admit(deploymentId, guestLimits(store));
     if (!decision.admitted) {
@@ -254,7 +263,7 @@ export function registerGuestGateway(
       return reply(connection, fail(ERRORS.customAttributesTooLarge(tracingId)));
     }
     const now = Date.now();
-    session.messageTimes = session.messageTimes.filter((time) => time > now - 1000);
+    session.messageTimes = session.messageTimes.filter((time) => time > now - 1000 / timeScale);
     if (session.messageTimes.length >= guestLimits(store).messagesPerSessionPerSecond) {
       return reply(connection, fail(messageRateFrame(tracingId)));
     }

@@ -10,8 +10,9 @@
  * | `emulator.connections.concurrent.per.org.max`         | none (no ceiling) | hypothesis of issue #17; no Genesys key   |
  * | `messages.per.session.rate.per.second`                | 2 (seed)          | documented (Genesys forum, 2023-12)       |
  * | `session.connections.max`                             | 3 (seed)          | maintainer statement (MobileSDK PR #127)  |
+ * | `emulator.concurrent.retry.after.seconds`             | none (no header)  | the emulator's own; no source shows one   |
  *
- * The two `emulator.` keys are the emulator's own: Genesys publishes no Limits API key for a concurrent
+ * The `emulator.` keys are the emulator's own: Genesys publishes no Limits API key for a concurrent
  * connection ceiling, so they are prefixed to keep anyone from mistaking them for one. The org's real Limits
  * API would not report them either, which is why they have no seed entry in limits-data.ts.
  */
@@ -27,6 +28,7 @@ export const GUEST_LIMIT_KEYS = {
   concurrentPerOrg: "emulator.connections.concurrent.per.org.max",
   messagesPerSessionPerSecond: "messages.per.session.rate.per.second",
   connectionsPerSession: "session.connections.max",
+  concurrentRetryAfterSeconds: "emulator.concurrent.retry.after.seconds",
 } as const;
 
 /** The ceilings in force for one admission decision. */
@@ -41,6 +43,12 @@ export interface GuestLimits {
   readonly messagesPerSessionPerSecond: number;
   /** Connections one session (guest token) may hold at once. */
   readonly connectionsPerSession: number;
+  /**
+   * The `Retry-After` (model seconds) of a 503 at a concurrent ceiling. No report of the real 503 shows one, so by
+   * default none is sent; set it to rehearse a driver against a service that does.
+   * @default - no Retry-After on a 503
+   */
+  readonly concurrentRetryAfterSeconds?: number;
 }
 
 const seeded = Object.fromEntries(
@@ -77,5 +85,6 @@ export function guestLimits(store: EmulatorStore): GuestLimits {
     concurrentPerOrg: value(GUEST_LIMIT_KEYS.concurrentPerOrg),
     messagesPerSessionPerSecond: required(GUEST_LIMIT_KEYS.messagesPerSessionPerSecond, 2),
     connectionsPerSession: required(GUEST_LIMIT_KEYS.connectionsPerSession, 3),
+    concurrentRetryAfterSeconds: value(GUEST_LIMIT_KEYS.concurrentRetryAfterSeconds),
   };
 }

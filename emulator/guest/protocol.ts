@@ -45,6 +45,17 @@ export const UPGRADE_REFUSALS = {
     message: "User is not authorized to access this resource with an explicit deny",
   },
   /**
+   * An `Origin` the deployment's allowed domains do not cover (allowAllDomains false). Genesys says Messenger
+   * "rejects API requests from that domain" (help.genesys.cloud/articles/deploy-messenger/, quoted by third-party
+   * notes [S]) but documents no shape. The emulator answers as for an unknown deployment (I): that 403 text is
+   * API Gateway's Lambda-authorizer "Deny", and a check of the deployment's domains at the handshake would sit in
+   * the same authorizer. A client cannot tell the two apart; the emulator's stats can (`originNotAllowed`).
+   */
+  originNotAllowed: {
+    status: 403,
+    message: "User is not authorized to access this resource with an explicit deny",
+  },
+  /**
    * Past a concurrent-connection ceiling, per deployment or org-wide. Observed only: load-test reports quote
    * HTTP 503 "Max concurrent connections exceeded for tenant" at ~150 connections on one deployment (issue #14,
    * catalog evidence "observed"); no Genesys source uses the string. Answering at the upgrade is (I). The same

@@ -154,6 +154,7 @@ describe("AdmissionControl: which refusal wins", () => {
       orgConcurrent: 1,
       connectionRate: 0,
       unknownDeployment: 1,
+      originNotAllowed: 0,
       emulatorCap: 0,
       total: 4,
     });
@@ -164,6 +165,7 @@ describe("AdmissionControl: which refusal wins", () => {
       orgConcurrent: 0,
       connectionRate: 0,
       unknownDeployment: 0,
+      originNotAllowed: 0,
       emulatorCap: 0,
     });
   });

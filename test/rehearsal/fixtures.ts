@@ -7,8 +7,22 @@ import type { Answer } from "../emulator/helpers";
 
 type Call = (method: string, path: string, body?: unknown) => Promise<Answer>;
 
-/** Creates one published configuration and `count` web deployments using it; returns the deployment ids. */
-export async function createWebDeployments(call: Call, count: number, prefix = "Shard"): Promise<string[]> {
+/** Which domains a deployment lets guests in from (the Platform API's `WebDeployment` fields). */
+export interface Domains {
+  readonly allowAllDomains?: boolean;
+  readonly allowedDomains?: readonly string[];
+}
+
+/**
+ * Creates one published configuration and `count` web deployments using it; returns the deployment ids. The
+ * deployments allow all domains unless `domains` says otherwise.
+ */
+export async function createWebDeployments(
+  call: Call,
+  count: number,
+  prefix = "Shard",
+  domains: Domains = { allowAllDomains: true },
+): Promise<string[]> {
   const configuration = await call("POST", "/api/v2/webdeployments/configurations", {
     name: `${prefix} messenger`,
     languages: ["en-us"],
@@ -24,7 +38,7 @@ export async function createWebDeployments(call: Call, count: number, prefix = "
   for (let index = 0; index < count; index += 1) {
     const deployment = await call("POST", "/api/v2/webdeployments/deployments", {
       name: `${prefix} ${String(index).padStart(2, "0")}`,
-      allowAllDomains: true,
+      ...domains,
       configuration: { id: configuration.body.id, version: published.body.version },
     });
     if (deployment.status !== 200) throw new Error(`deployment: ${deployment.status}`);
@@ -62,10 +76,16 @@ export class RawGuest {
     });
   }
 
-  /** Opens a connection; resolves to a RawGuest, or to the refusal when the upgrade is answered with an error. */
-  static open(url: string, deploymentId: string): Promise<RawGuest | Refusal> {
+  /**
+   * Opens a connection (with an `Origin` header when `origin` is given); resolves to a RawGuest, or to the refusal
+   * when the upgrade is answered with an error.
+   */
+  static open(url: string, deploymentId: string, origin?: string): Promise<RawGuest | Refusal> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${url}?deploymentId=${encodeURIComponent(deploymentId)}`);
+      const socket = new WebSocket(
+        `${url}?deploymentId=${encodeURIComponent(deploymentId)}`,
+        origin === undefined ? {} : { origin },
+      );
       socket.once("open", () => resolve(new RawGuest(socket)));
       socket.once("unexpected-response", (_request, response) => {
         let text = "";
@@ -86,8 +106,8 @@ export class RawGuest {
   }
 
   /** Opens a connection that must be admitted. */
-  static async connect(url: string, deploymentId: string): Promise<RawGuest> {
-    const result = await RawGuest.open(url, deploymentId);
+  static async connect(url: string, deploymentId: string, origin?: string): Promise<RawGuest> {
+    const result = await RawGuest.open(url, deploymentId, origin);
     if (!(result instanceof RawGuest)) throw new Error(`refused: ${result.status} ${result.message}`);
     return result;
   }

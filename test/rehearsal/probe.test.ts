@@ -82,7 +82,9 @@ describe("runRehearsal: refusals for an unknown deployment are no ceiling", () =
       shards: 2,
     };
     const lines = renderText(request, result);
-    expect(lines).toContain(`refused 5×: ${UNKNOWN} (an unknown deployment, not a ceiling)`);
+    expect(lines).toContain(
+      `refused 5×: ${UNKNOWN} (an unknown deployment or a refused Origin, not a ceiling)`,
+    );
     expect(lines).toContain(
       `5 sessions were refused because ${url} does not know their deployment: the shard map does not match ` +
         "what is deployed there (probably stale); write it again with npm run shard-map -- dev --format json " +
