@@ -14,7 +14,7 @@ export const EXIT = {
   no: 3,
   /** What the command must reach could not be reached: the org's API, the guest endpoint. */
   unreachable: 4,
-  /** Interrupted: a second Ctrl-C while the command was stopping. */
+  /** Interrupted: Ctrl-C stopped a rehearsal (its partial report printed), or came twice while a command stopped. */
   interrupted: 130,
 } as const;
 
@@ -28,7 +28,7 @@ export const EXIT_MEANINGS: Readonly<Record<ExitName, string>> = {
   badInput: "bad usage or input, rejected credentials (one line on stderr)",
   no: "the answer is no: infeasible, does not fit, refused, above headroom, destructive",
   unreachable: "unreachable: the org's API or the guest endpoint",
-  interrupted: "interrupted: a second Ctrl-C while stopping",
+  interrupted: "interrupted: Ctrl-C stopped a rehearsal, or a second one came while stopping",
 };
 
 /** What each exit code a command returns means for that command, in the table's order. */

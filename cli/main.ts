@@ -13,19 +13,11 @@ import { EXIT, EXIT_MEANINGS, exitCodesOf, type ExitMeanings, type ExitName } fr
 import { main as planSummary, PLAN_SUMMARY_EXITS } from "./plan-summary";
 import { main as preflight } from "./preflight";
 import { PREFLIGHT_EXITS } from "./preflight-run";
-import { main as rehearse } from "./rehearse";
+import { main as rehearse, REHEARSE_EXITS } from "./rehearse";
 import { REPORT_EXITS } from "./rehearse-report";
 import { main as shardMap, SHARD_MAP_EXITS } from "./shard-map";
 import { main as shards, SHARDS_EXITS } from "./shards";
 import { main as watch, WATCH_EXITS } from "./watch";
-
-/** What each exit code of `rehearse` means (its --help says the same). */
-const REHEARSE_EXITS: ExitMeanings = {
-  ok: "nothing refused or failed",
-  badInput: "bad input",
-  no: "sessions refused or failed",
-  unreachable: "endpoint unreachable",
-};
 
 /** The program's name, as package.json's `bin` gives it. */
 export const PROGRAM = "genesys-cdktf";
@@ -85,12 +77,14 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: "rehearse",
-    summary: "drive guest sessions through the emulator along a shard map",
+    summary: "drive guest sessions along a shard map: the emulator, an approved org",
     exits: REHEARSE_EXITS,
     subcommands: [
       { name: "report", summary: "merge several machines' rehearse --out results", exits: REPORT_EXITS },
     ],
-    run: (argv, io, env) => rehearse(argv, io, env),
+    stopsOn: ["SIGINT"],
+    // `process` as io carries stdin, where an approved load test is confirmed.
+    run: (argv, io, env, { signal }) => rehearse(argv, io, env, { signal }),
   },
   {
     name: "watch",

@@ -27,6 +27,7 @@ import {
   type EnvironmentConfig,
 } from "../config/environment";
 import { parseDecimal, parseQuietly, type CliIO } from "./command";
+import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 import { checkRamp, formatMinutes, planRamp, resolveLimits, type CapacityPlan } from "../capacity";
 import { formatNumber } from "../capacity/format";
 import { planEnvironment } from "../config/plan";
@@ -52,34 +53,39 @@ import {
 
 /**
  * Where the CLI reads and writes; `process` fits. On a terminal's stderr the progress line is rewritten in place.
- * `stdin` answers the confirmation of an approved load test when it is a terminal; `signal` stops a run as Ctrl-C
- * does (the entry point below aborts it on SIGINT).
+ * `stdin` answers the confirmation of an approved load test when it is a terminal.
  */
 export interface RehearseIO extends CliIO {
   readonly stderr: CliIO["stderr"] & { readonly isTTY?: boolean };
   readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
-  readonly signal?: AbortSignal;
 }
 
-/** How the CLI reaches the network; tests replace it so that nothing leaves the loopback interface. */
-export interface RehearseNetwork {
-  /** Opens each guest connection (the probe's too). @default webSocketConnector(lookup) */
+/** What the process (cli/main.ts) or a test gives a run besides its streams. */
+export interface RehearseRuntime {
+  /** Aborting it stops the run as Ctrl-C does: every session closed, the partial report printed, exit 130. */
+  readonly signal?: AbortSignal;
+  /** Opens each guest connection (the probe's too); tests keep everything on loopback. @default webSocketConnector(lookup) */
   readonly connect?: Connector;
   /** Looks up host names for the default connector. @default - dns.lookup */
   readonly lookup?: LookupFunction;
 }
 
+/** What each exit code of `rehearse` means (its --help and `genesys-cdktf --help` say the same). */
+export const REHEARSE_EXITS: ExitMeanings = {
+  ok: "nothing refused or failed",
+  badInput: "bad input, a host not allowed or a load test not confirmed",
+  no: "sessions refused or failed",
+  unreachable: "endpoint unreachable",
+  interrupted: "interrupted by Ctrl-C (every session closed, the partial report printed)",
+};
+
+/** The codes `rehearse` returns, by what they mean to it (from the one table, cli/exit-codes.ts). */
 export const EXIT_CODES = {
-  /** Nothing was refused and nothing failed. */
-  ok: 0,
-  /** Bad usage or input, a target that is not allowed, or a load test not confirmed; one line on stderr. */
-  badInput: 2,
-  /** Sessions were refused or failed. */
-  refused: 3,
-  /** The guest endpoint could not be reached. */
-  unreachable: 4,
-  /** Stopped by Ctrl-C (SIGINT) or the abort signal: every session was closed and the partial report printed. */
-  interrupted: 130,
+  ok: EXIT.ok,
+  badInput: EXIT.badInput,
+  refused: EXIT.no,
+  unreachable: EXIT.unreachable,
+  interrupted: EXIT.interrupted,
 } as const;
 
 /** Sessions one rehearsal opens at most. */
@@ -155,15 +161,15 @@ interface Invocation {
 
 /**
  * Runs `rehearse` with `argv` (without node and the script) and returns the exit code. `env` supplies
- * GENESYSCLOUD_GATEWAY_HOST / _PORT / _PROTOCOL (the default --url) and GENESYS_ENVIRONMENTS_DIR; `network`
- * replaces the connector (tests). `rehearse report <results>… --out <dir>` merges results instead
- * (cli/rehearse-report.ts).
+ * GENESYSCLOUD_GATEWAY_HOST / _PORT / _PROTOCOL (the default --url) and GENESYS_ENVIRONMENTS_DIR; `runtime` the
+ * abort signal (cli/main.ts aborts it on Ctrl-C) and, in tests, the connector. `rehearse report <results>… --out
+ * <dir>` merges results instead (cli/rehearse-report.ts).
  */
 export async function main(
   argv: readonly string[],
   io: RehearseIO,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  network: RehearseNetwork = {},
+  runtime: RehearseRuntime = {},
 ): Promise<number> {
   if (argv[0] === "report") return reportMain(argv.slice(1), io);
   let invocation: Invocation;
@@ -182,14 +188,14 @@ export async function main(
   // Nothing has been looked up or connected yet: a load test of a real service starts only once confirmed.
   if (!invocation.local) {
     io.stderr.write(`rehearse: ${intentLine(request, invocation)}\n`);
-    const confirmed = invocation.yes ? "yes" : await confirm(io);
+    const confirmed = invocation.yes ? "yes" : await confirm(io, runtime.signal);
     if (confirmed !== "yes") {
       io.stderr.write(`rehearse: ${notConfirmedLine(confirmed)}\n`);
       return confirmed === "interrupted" ? EXIT_CODES.interrupted : EXIT_CODES.badInput;
     }
   }
 
-  const connect = network.connect ?? webSocketConnector(network.lookup);
+  const connect = runtime.connect ?? webSocketConnector(runtime.lookup);
   const drivenShards = shards.filter((shard) => driven.includes(shard.index));
   // Stale maps first: a deployment the endpoint does not know is refused (403) for every session, which reads
   // like a ceiling in the report but is not one.
@@ -242,7 +248,7 @@ export async function main(
     backoff: { budgetMs: (request.retrySeconds ?? DEFAULT_RETRY_SECONDS) * 1000 },
     origin: request.origin,
     connect,
-    signal: io.signal,
+    signal: runtime.signal,
     onProgress: progressPrinter(io),
     recorder,
   });
@@ -379,11 +385,7 @@ function parse(
       "the Origin header of every connection (default: https://<the first of messaging.allowedDomains>; none " +
         "when messaging.allowAllDomains); 'none' sends none",
     )
-    .addHelpText(
-      "after",
-      "\nExit codes: 0 nothing refused or failed, 2 bad input (a refused target, no confirmation), 3 sessions " +
-        "refused or failed, 4 endpoint unreachable, 130 interrupted (Ctrl-C; the partial report is printed).",
-    )
+    .addHelpText("after", `\n${exitCodesHelp(REHEARSE_EXITS)}`)
     .addHelpText(
       "after",
       "\nrehearse report <results>... --out <dir> merges --out folders of several machines.",
@@ -547,10 +549,13 @@ function intentLine(request: RehearsalRequest, invocation: Invocation): string {
  * Asks on the terminal whether to start. Resolves "yes", "no" (any other answer, or the end of input), "no-tty"
  * (stdin is not a terminal: nobody to ask) or "interrupted" (the signal fired while it waited).
  */
-function confirm(io: RehearseIO): Promise<"yes" | "no" | "no-tty" | "interrupted"> {
+function confirm(
+  io: RehearseIO,
+  signal: AbortSignal | undefined,
+): Promise<"yes" | "no" | "no-tty" | "interrupted"> {
   const stdin = io.stdin;
   if (stdin === undefined || !stdin.isTTY) return Promise.resolve("no-tty");
-  if (io.signal?.aborted) return Promise.resolve("interrupted");
+  if (signal?.aborted) return Promise.resolve("interrupted");
   io.stderr.write("rehearse: type yes to start it, anything else stops: ");
   return new Promise((resolve) => {
     const lines = createInterface({ input: stdin, terminal: false });
@@ -558,7 +563,7 @@ function confirm(io: RehearseIO): Promise<"yes" | "no" | "no-tty" | "interrupted
     const finish = (answer: "yes" | "no" | "interrupted") => {
       if (answered) return;
       answered = true;
-      io.signal?.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       lines.close();
       resolve(answer);
     };
@@ -566,7 +571,7 @@ function confirm(io: RehearseIO): Promise<"yes" | "no" | "no-tty" | "interrupted
       io.stderr.write("\n");
       finish("interrupted");
     };
-    io.signal?.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
     lines.once("line", (line) => finish(line.trim().toLowerCase() === "yes" ? "yes" : "no"));
     lines.once("close", () => finish("no"));
   });
@@ -653,23 +658,15 @@ function usageLines(error: unknown): readonly string[] | undefined {
 }
 
 if (require.main === module) {
-  // The first Ctrl-C stops the run cleanly (every session closed, the partial report printed, exit 130); a second
-  // one exits at once.
+  // Run on its own (tsx cli/rehearse.ts), as cli/main.ts runs it: the first Ctrl-C stops the run cleanly (every
+  // session closed, the partial report printed, exit 130); a second one exits at once.
   const controller = new AbortController();
   process.on("SIGINT", () => {
-    if (controller.signal.aborted) process.exit(EXIT_CODES.interrupted);
-    process.stderr.write("\nrehearse: interrupted: closing every session (Ctrl-C again to quit at once)\n");
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
     controller.abort();
   });
-  const io: RehearseIO = {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    signal: controller.signal,
-  };
-  void main(process.argv.slice(2), io).then((code) => {
+  void main(process.argv.slice(2), process, process.env, { signal: controller.signal }).then((code) => {
     process.exitCode = code;
-    // The confirmation may have read stdin; the process must not wait for more.
-    process.stdin.pause();
+    process.stdin.pause(); // the confirmation may have read stdin; the process must not wait for more
   });
 }

@@ -59,7 +59,7 @@ Commands:
   preflight        check an environment's plan against the org's live limits              exits 0 2 3 4
   shard-map        write an environment's shard map (CSV or JSON) for a load test         exits 0 2
   plan-summary     review a saved Terraform plan of a stack (shards, destroys, API cost)  exits 0 2 3
-  rehearse         drive guest sessions through the emulator along a shard map            exits 0 2 3 4
+  rehearse         drive guest sessions along a shard map: the emulator, an approved org  exits 0 2 3 4 130
   rehearse report  merge several machines' rehearse --out results                         exits 0 2
   watch            live capacity per shard during a load test                             exits 0 2 3 4 130
   demo             deploy an environment into the local emulator and print its shard map  exits 0 1 2
@@ -73,7 +73,7 @@ Exit codes, the same in every command:
     2  bad usage or input, rejected credentials (one line on stderr)
     3  the answer is no: infeasible, does not fit, refused, above headroom, destructive
     4  unreachable: the org's API or the guest endpoint
-  130  interrupted: a second Ctrl-C while stopping
+  130  interrupted: Ctrl-C stopped a rehearsal, or a second one came while stopping
 "
 `);
   });

@@ -7,12 +7,13 @@
  * the test if it is called, or opens the same path on the emulator's 127.0.0.1 port instead, and a lookup that
  * fails the test if it is called.
  */
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { parse, stringify } from "yaml";
-import { EXIT_CODES, main, type RehearseNetwork } from "../../cli/rehearse";
+import { EXIT_CODES, main, type RehearseRuntime } from "../../cli/rehearse";
 import { GUEST_LIMIT_KEYS } from "../../emulator/guest/limits";
 import type { Emulator } from "../../emulator/server";
 import { webSocketConnector, type ConnectOptions } from "../../rehearsal/connect";
@@ -33,7 +34,7 @@ afterEach(async () => {
 interface RunOptions {
   readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   readonly signal?: AbortSignal;
-  readonly network?: RehearseNetwork;
+  readonly network?: RehearseRuntime;
   readonly env?: Record<string, string>;
 }
 
@@ -47,10 +48,9 @@ async function rehearse(argv: readonly string[], options: RunOptions = {}) {
       stdout: { write: (text: string) => (stdout += text) },
       stderr: { write: (text: string) => (stderr += text) },
       stdin: options.stdin,
-      signal: options.signal,
     },
     options.env ?? {},
-    options.network,
+    { ...options.network, signal: options.signal },
   );
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read the JSON report
   const report: any = argv.includes("--json") && stdout ? JSON.parse(stdout) : undefined;
@@ -65,7 +65,7 @@ function untouchable() {
   const lookup = jest.fn(() => {
     throw new Error("the driver looked a name up");
   });
-  return { connect, lookup, network: { connect, lookup } as unknown as RehearseNetwork };
+  return { connect, lookup, network: { connect, lookup } as unknown as RehearseRuntime };
 }
 
 /** A connector that opens every URL's path and query on `emulator` (127.0.0.1) instead, and records the calls. */
@@ -373,6 +373,41 @@ describe("rehearse: Ctrl-C", () => {
     expect(stdout).toContain("stopped: interrupted: the ramp stopped and every session was closed");
     expect(stdout).toMatch(/0 refused and 0 failed of 50 sessions, \d of them begun \(/);
   }, 30_000);
+});
+
+describe("rehearse as the process (npm run rehearse, npm run loadtest)", () => {
+  const ROOT = join(__dirname, "../..");
+
+  it("npm run loadtest is npm run rehearse: the same command, nothing different", () => {
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+    expect(scripts.loadtest).toBe(scripts.rehearse);
+  });
+
+  it("stops on Ctrl-C (SIGINT): every session closed, the partial report on stdout, exit 130", async () => {
+    const deployed = await deploy([3], { timeScale: 60 });
+    const argv = against(deployed, 3, "--hold-seconds", "3600", "--time-scale", "60", "--json");
+    const child = spawn(process.execPath, [join(ROOT, "cli/bin.cjs"), "rehearse", ...argv], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 20_000;
+      while ((await deployed.stats()).live < 3 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      child.kill("SIGINT");
+      expect(await exited).toBe(EXIT_CODES.interrupted);
+      expect(JSON.parse(stdout)).toMatchObject({
+        aborted: { reason: "interrupted" },
+        totals: { connected: 3 },
+      });
+      expect((await deployed.stats()).live).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 40_000);
 });
 
 describe("rehearse --shards", () => {
