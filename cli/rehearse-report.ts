@@ -14,7 +14,8 @@ import { parseQuietly, type CliIO } from "./command";
 import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 import { mergeResults } from "../rehearsal/merge";
 import { writeResultsAndReport } from "../rehearsal/report-html";
-import { ResultsError, loadResults, prepareOutDir, shardRanges } from "../rehearsal/results";
+import { ResultsError, loadResults, prepareOutDir } from "../rehearsal/results";
+import { formatShardRanges } from "../rehearsal/select";
 
 export const REPORT_EXIT_CODES = {
   /** The merged results.json and report.html were written. */
@@ -59,7 +60,7 @@ export async function reportMain(argv: readonly string[], io: CliIO): Promise<nu
     const { totals } = merged;
     io.stdout.write(
       `merged ${parts.length} result${parts.length === 1 ? "" : "s"} of ${merged.environment} (${merged.stack}): ` +
-        `shards ${shardRanges(merged.shards.map((shard) => shard.index))} from ${merged.runs.length} run` +
+        `shards ${formatShardRanges(merged.shards.map((shard) => shard.index))} from ${merged.runs.length} run` +
         `${merged.runs.length === 1 ? "" : "s"}; ${totals.sessions} sessions, ${totals.connected} connected, ` +
         `${totals.peakConcurrent} at once, ${totals.refused} refused, ${totals.failed} failed\n` +
         `wrote ${resultsFile} and ${reportFile}\n`,

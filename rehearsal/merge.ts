@@ -10,12 +10,12 @@ import {
   emptySeries,
   most,
   ResultsError,
-  shardRanges,
   type RehearsalResults,
   type ResultsTotals,
   type ShardResults,
   type ShardSeries,
 } from "./results";
+import { formatShardRanges } from "./select";
 
 /** One file to merge: how messages name it (its path) and what it holds. */
 export interface ResultsPart {
@@ -125,7 +125,7 @@ function requireOneRehearsal(parts: readonly ResultsPart[]): void {
     }
     for (const [other, indexes] of clashes) {
       throw new ResultsError(
-        `${other} and ${part.label} both drove shard${indexes.length === 1 ? "" : "s"} ${shardRanges(indexes)}: ` +
+        `${other} and ${part.label} both drove shard${indexes.length === 1 ? "" : "s"} ${formatShardRanges(indexes)}: ` +
           "each machine must drive its own --shards, and each shard's results are merged once",
       );
     }

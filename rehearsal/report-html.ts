@@ -11,7 +11,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatNumber } from "../capacity/format";
 import { shardNumber } from "../genesys";
-import { most, shardRanges, writeResults, type RehearsalResults, type ShardResults } from "./results";
+import { formatShardRanges } from "./select";
+import { most, writeResults, type RehearsalResults, type ShardResults } from "./results";
 
 /** The file the report is written to, next to results.json. */
 export const REPORT_FILE = "report.html";
@@ -313,7 +314,7 @@ export function renderReportHtml(results: RehearsalResults): string {
         <td class="left">${run.host}</td>
         <td class="left">${run.startedAt}</td>
         <td>${formatModelTime(run.offsetSeconds)}</td>
-        <td class="left">${shardRanges(run.drivenShards)}</td>
+        <td class="left">${formatShardRanges(run.drivenShards)}</td>
         <td>${run.sessions}</td>
         <td>${formatNumber(run.rampPerMinute)}</td>
         <td>${formatNumber(run.holdSeconds)}</td>

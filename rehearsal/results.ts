@@ -575,16 +575,3 @@ export function writeResults(dir: string, results: RehearsalResults): string {
   writeFileSync(file, `${JSON.stringify(results)}\n`);
   return file;
 }
-
-/** Shard indexes as ranges, ascending: [0, 1, 2, 5] → "0-2, 5". */
-export function shardRanges(indexes: readonly number[]): string {
-  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
-  const ranges: string[] = [];
-  for (let start = 0; start < sorted.length;) {
-    let end = start;
-    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end += 1;
-    ranges.push(end === start ? String(sorted[start]) : `${sorted[start]}-${sorted[end]}`);
-    start = end + 1;
-  }
-  return ranges.join(", ");
-}

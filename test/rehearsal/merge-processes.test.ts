@@ -1,23 +1,19 @@
 /**
- * Two machines, one report, on this machine: two child processes each drive their own shards of one shard map at
- * the same time, against one emulator on 127.0.0.1 in this process (time scale 60), each writing its `--out`
- * folder; then `rehearse report a b --out merged`. Until `rehearse --shards` lands, the children are
- * `test/rehearsal/drive-shards.ts`, which drives a range of shards with rehearse's own driver, recorder and writer.
+ * Two machines, one report, on this machine: two `rehearse` processes (`tsx cli/rehearse.ts`, as `npm run
+ * rehearse` runs it) each drive their own `--shards` of one shard map at the same time, against one emulator on
+ * 127.0.0.1 in this process (time scale 60), each writing its `--out`; then `rehearse report a b --out merged`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { EXIT_CODES, main } from "../../cli/rehearse";
 import { REPORT_EXIT_CODES } from "../../cli/rehearse-report";
-import { GUEST_LIMIT_KEYS } from "../../emulator/guest/limits";
 import { loadResults } from "../../rehearsal/results";
-import { startWithClient } from "../emulator/helpers";
 import { scratchDir } from "../scratch";
-import { guestUrl } from "./fixtures";
-import { writeDeployedMap, writeScaledDev } from "./results-fixtures";
+import { deployScaledDev } from "./results-fixtures";
 
 const TIME_SCALE = 60;
 const TSX = join(__dirname, "../../node_modules/tsx/dist/cli.mjs");
-const MACHINE = join(__dirname, "drive-shards.ts");
+const REHEARSE = join(__dirname, "../../cli/rehearse.ts");
 /** Real milliseconds a child may take (start-up included) before it is killed. */
 const CHILD_TIMEOUT_MS = 60_000;
 
@@ -29,12 +25,12 @@ afterEach(() => {
   children.clear();
 });
 
-/** Runs one machine in a child process; resolves with its exit code and output, killing it past the timeout. */
-function machineProcess(
+/** Runs `rehearse` in a child process; resolves with its exit code and output, killing it past the timeout. */
+function rehearseProcess(
   argv: readonly string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, MACHINE, ...argv], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [TSX, REHEARSE, ...argv], { stdio: ["ignore", "pipe", "pipe"] });
     children.add(child);
     let stdout = "";
     let stderr = "";
@@ -51,29 +47,25 @@ function machineProcess(
 }
 
 describe("rehearse on two machines, then rehearse report", () => {
-  it("merges two processes' results of disjoint shards: totals are the sums, shards the union, one report", async () => {
+  it("merges two processes' --shards results: totals are the sums, shards the union, one report", async () => {
     const dir = scratchDir("two-machines-");
-    // 36 sessions at 15 per shard, headroom 0.8: u = 12, 3 shards + 1 spare of 9 sessions each.
-    const { file: environment, plan } = writeScaledDev(dir, 36, 15);
-    expect(plan.shards).toBe(4);
-    const { emulator, call } = await startWithClient({ guest: { timeScale: TIME_SCALE } });
+    const { plan, emulator, call, args } = await deployScaledDev(dir, TIME_SCALE);
     try {
-      await call("PUT", "/__emulator/limits", {
-        "web.messaging": { [GUEST_LIMIT_KEYS.concurrentPerDeployment]: 15 },
-      });
-      const { file: shardMap } = await writeDeployedMap(dir, plan, call);
+      // 36 sessions at 15 per shard, headroom 0.8: u = 12, 3 shards + 1 spare of 9 sessions each.
+      expect(plan.shards).toBe(4);
       const machine = (shards: string, out: string) =>
-        machineProcess([
-          environment,
-          shardMap,
-          guestUrl(emulator.url),
-          shards,
-          join(dir, out),
-          String(TIME_SCALE),
-        ]);
+        rehearseProcess([...args(join(dir, out)), "--shards", shards]);
       const [a, b] = await Promise.all([machine("0-1", "a"), machine("2-3", "b")]);
-      expect(a).toEqual({ code: EXIT_CODES.ok, stdout: "", stderr: "" });
-      expect(b).toEqual({ code: EXIT_CODES.ok, stdout: "", stderr: "" });
+      for (const [out, run] of [
+        ["a", a],
+        ["b", b],
+      ] as const) {
+        expect({ code: run.code, stderr: run.stderr }).toEqual({
+          code: EXIT_CODES.ok,
+          stderr: `rehearse: wrote ${join(dir, out, "results.json")} and ${join(dir, out, "report.html")}\n`,
+        });
+        expect(JSON.parse(run.stdout).totals).toMatchObject({ sessions: 18, connected: 18, refused: 0 });
+      }
       const partA = loadResults(join(dir, "a")).results;
       const partB = loadResults(join(dir, "b")).results;
       expect(partA.runs[0]).toMatchObject({ drivenShards: [0, 1], drivenSessions: 18, sessions: 36 });

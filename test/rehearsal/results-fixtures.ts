@@ -12,8 +12,9 @@ import { planEnvironment } from "../../config/plan";
 import { buildResults, SeriesRecorder, type RehearsalResults } from "../../rehearsal/results";
 import type { RehearsalResult, ShardResult } from "../../rehearsal/run";
 import { completeShardMap, type ShardMap } from "../../shard-map";
-import type { Answer } from "../emulator/helpers";
-import { createWebDeployments } from "./fixtures";
+import { GUEST_LIMIT_KEYS } from "../../emulator/guest/limits";
+import { startWithClient, type Answer } from "../emulator/helpers";
+import { createWebDeployments, guestUrl } from "./fixtures";
 
 /**
  * Writes `dir/dev.yaml`: the committed dev environment with `target` sessions at `ceiling` per shard (headroom
@@ -60,6 +61,37 @@ export async function writeDeployedMap(
   const file = join(dir, `shard-map-${randomUUID()}.json`);
   writeFileSync(file, JSON.stringify(map));
   return { file, map };
+}
+
+/**
+ * A fresh emulator at `timeScale` whose deployments hold 15 sessions each, with dev scaled to 36 sessions at 15 per
+ * shard deployed into it (u = 12: 3 shards + 1 spare of 9 sessions each). `args(out)` is a run of it (600 arrivals
+ * a minute, a 30 s hold, --json) writing `--out out`; the caller closes the emulator.
+ */
+export async function deployScaledDev(dir: string, timeScale: number) {
+  const { file: environment, plan } = writeScaledDev(dir, 36, 15);
+  const { emulator, call } = await startWithClient({ guest: { timeScale } });
+  await call("PUT", "/__emulator/limits", {
+    "web.messaging": { [GUEST_LIMIT_KEYS.concurrentPerDeployment]: 15 },
+  });
+  const { file: shardMap } = await writeDeployedMap(dir, plan, call);
+  const args = (out: string): string[] => [
+    environment,
+    "--shard-map",
+    shardMap,
+    "--url",
+    guestUrl(emulator.url),
+    "--ramp-per-minute",
+    "600",
+    "--hold-seconds",
+    "30",
+    "--time-scale",
+    String(timeScale),
+    "--json",
+    "--out",
+    out,
+  ];
+  return { environment, plan, shardMap, emulator, call, args };
 }
 
 /** What synthetic results are made of. */

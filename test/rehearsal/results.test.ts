@@ -7,20 +7,16 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { EXIT_CODES, main } from "../../cli/rehearse";
-import { GUEST_LIMIT_KEYS } from "../../emulator/guest/limits";
 import {
   RESULTS_FILE,
   ResultsError,
   SeriesRecorder,
   loadResults,
   parseResults,
-  shardRanges,
   type RehearsalResults,
 } from "../../rehearsal/results";
-import { startWithClient } from "../emulator/helpers";
 import { scratchDir } from "../scratch";
-import { guestUrl } from "./fixtures";
-import { syntheticResults, writeDeployedMap, writeScaledDev } from "./results-fixtures";
+import { deployScaledDev, syntheticResults } from "./results-fixtures";
 
 describe("SeriesRecorder", () => {
   it("keeps one point per model second: live is the most connected during the second, events are counted", () => {
@@ -171,15 +167,6 @@ describe("results.json on read", () => {
   });
 });
 
-describe("shardRanges", () => {
-  it.each([
-    [[0, 1, 2, 5], "0-2, 5"],
-    [[7], "7"],
-    [[3, 1, 2, 2], "1-3"],
-    [[0, 2, 4], "0, 2, 4"],
-  ])("%j → %s", (indexes, text) => expect(shardRanges(indexes)).toBe(text));
-});
-
 describe("rehearse --out against the emulator, ceiling 15 per deployment", () => {
   const TIME_SCALE = 60;
   let close: (() => Promise<void>) | undefined;
@@ -191,42 +178,18 @@ describe("rehearse --out against the emulator, ceiling 15 per deployment", () =>
   /** dev at 36 sessions, 15 per shard: u = 12, 3 shards + 1 spare of 9 sessions, deployed in a fresh emulator. */
   async function deployed() {
     const dir = scratchDir("rehearse-out-");
-    const { file: environment, plan } = writeScaledDev(dir, 36, 15);
-    const { emulator, call } = await startWithClient({ guest: { timeScale: TIME_SCALE } });
+    const { emulator, shardMap, args } = await deployScaledDev(dir, TIME_SCALE);
     close = () => emulator.close();
-    await call("PUT", "/__emulator/limits", {
-      "web.messaging": { [GUEST_LIMIT_KEYS.concurrentPerDeployment]: 15 },
-    });
-    const { file: shardMap } = await writeDeployedMap(dir, plan, call);
     const rehearse = async (out: string, ...extra: string[]) => {
       let stdout = "";
       let stderr = "";
-      const code = await main(
-        [
-          environment,
-          "--shard-map",
-          shardMap,
-          "--url",
-          guestUrl(emulator.url),
-          "--ramp-per-minute",
-          "600",
-          "--hold-seconds",
-          "30",
-          "--time-scale",
-          String(TIME_SCALE),
-          "--json",
-          "--out",
-          out,
-          ...extra,
-        ],
-        {
-          stdout: { write: (text: string) => (stdout += text) },
-          stderr: { write: (text: string) => (stderr += text) },
-        },
-      );
+      const code = await main([...args(out), ...extra], {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text) },
+      });
       return { code, stderr, report: stdout ? JSON.parse(stdout) : undefined };
     };
-    return { dir, plan, shardMap, rehearse };
+    return { dir, shardMap, rehearse };
   }
 
   it("writes results.json with the run, the plan's ceiling and headroom, and per-shard series that add up to the table", async () => {
