@@ -5,9 +5,8 @@
  * refuses. An unexpected error is one line too, unless GENESYS_DEBUG=1 asks for its stack trace.
  */
 import { planEnvironmentsForSynth } from "./config/plan";
-import { GenesysEnvironmentStack } from "./stacks/genesys-environment-stack";
+import { addEnvironmentStacks, environmentStackNames, shardGroupProblems } from "./stacks/environment-stacks";
 import { gatewayVerdict } from "./stacks/gateway";
-import { stackName } from "./genesys";
 import { newApp } from "./stacks/app";
 import { debugRequested, stackErrorLines, unexpectedErrorLine } from "./stacks/synth-errors";
 
@@ -21,13 +20,16 @@ function main(): void {
   // GENESYS_ALLOW_GATEWAY_ON_REMOTE_BACKEND (stacks/gateway.ts).
   const gateway = gatewayVerdict(
     process.env,
-    environments.map(({ environment }) => ({
-      stack: stackName(environment.name),
-      backend: environment.backend.type,
-    })),
+    environments.flatMap(({ environment, plan }) =>
+      environmentStackNames(environment, plan).map((stack) => ({ stack, backend: environment.backend.type })),
+    ),
   );
   const notices = [...planned.notices, ...gateway.notices];
-  const problems = [...planned.problems, ...gateway.problems];
+  const problems = [
+    ...planned.problems,
+    ...environments.flatMap(({ environment, plan, label }) => shardGroupProblems(environment, plan, label)),
+    ...gateway.problems,
+  ];
   if (notices.length > 0) console.error(notices.join("\n"));
   if (problems.length > 0) {
     console.error(problems.join("\n"));
@@ -38,9 +40,10 @@ function main(): void {
   const app = newApp(process.env);
   const refused: string[] = [];
   for (const { environment, plan, label } of environments) {
-    const stack = stackName(environment.name);
+    const stack = environmentStackNames(environment, plan)[0];
     try {
-      new GenesysEnvironmentStack(app, stack, { environment, plan, localGateway });
+      // One stack, or the base stack and its shard groups (README "Shard groups").
+      addEnvironmentStacks(app, { environment, plan, localGateway });
     } catch (e) {
       const lines = stackErrorLines(e, environment, label, stack);
       if (lines === undefined) throw e;

@@ -15,6 +15,7 @@ export type PlanField =
   | "spares"
   | "maxShards"
   | "deploymentsPerQueue"
+  | "shardsPerGroup"
   | "agents.count"
   | "agents.capacityPerAgent"
   | "dataActions.perSession"

@@ -15,8 +15,8 @@
  */
 import {
   DATA_ACTION_TIMEOUT_SECONDS,
+  DEFAULT_SHARDS_PER_GROUP,
   MAX_SHARDS_PER_STACK,
-  SHARD_NUMBER_WIDTH,
   queueGroupNumber,
   queueGroupOf,
   shardNumber,
@@ -268,7 +268,7 @@ export function planShards(input: PlanInput, options: PlanOptions = {}): Capacit
   // Measured when deployments share queues or a ceiling is known; otherwise a queue carries one deployment's share.
   if (deploymentsPerQueue > 1 || queueChecked.usage.available !== undefined) usage.push(queueChecked.usage);
   warnings.push(...queueChecked.warnings);
-  warnings.push(...checkStackSize(shards, baseShards, binding, context));
+  warnings.push(...checkStackSize(shards, baseShards, resolved.shardsPerGroup, context));
   if (dataActions !== undefined && arrivals !== undefined) {
     const checked = checkDataActions(dataActions, arrivals, context);
     usage.push(...checked.usage);
@@ -331,6 +331,8 @@ interface ResolvedInput {
   readonly ceilings: readonly CheckedShardCeiling[];
   readonly agents: AgentStaffing | undefined;
   readonly dataActions: DataActionLoad | undefined;
+  /** Shards per shard group (G). */
+  readonly shardsPerGroup: number;
   /** What the per-shard session ceiling C rests on. */
   readonly sessionsBasis: CeilingBasis;
   /** What the per-shard arrivals ceiling Rd rests on. */
@@ -385,6 +387,12 @@ function resolveInput(input: PlanInput): ResolvedInput {
     1,
     MAX_SHARDS_PER_STACK,
   );
+  const shardsPerGroup = requireInteger(
+    "shardsPerGroup",
+    input.shardsPerGroup ?? DEFAULT_SHARDS_PER_GROUP,
+    1,
+    MAX_PLANNED_SHARDS,
+  );
 
   // A ceiling that came from the catalog was not chosen by the caller, so a zero u blames the headroom.
   const usableSessions = usablePerShard(
@@ -434,6 +442,7 @@ function resolveInput(input: PlanInput): ResolvedInput {
     ceilings,
     agents,
     dataActions,
+    shardsPerGroup,
     sessionsBasis: fieldBasis(
       "sessionsPerShard",
       input.sessionsPerShard,
@@ -859,59 +868,37 @@ function checkQueueMembers(
 }
 
 /**
- * One stack names at most MAX_SHARDS_PER_STACK shards (shard numbers have a fixed width): a plan that needs more
- * cannot be synthesized, so it is infeasible with a code no environment may accept. The message says how much
- * one stack carries at this per-shard ceiling, and what to change.
+ * One stack holds at most MAX_SHARDS_PER_STACK shards; past G shards an environment is split into shard groups of
+ * G, so only a G above that (with N above it) cannot be synthesized: infeasible with a code no environment may
+ * accept, naming the field to lower.
  */
 function checkStackSize(
   shards: number,
   baseShards: number,
-  binding: BindingConstraint,
+  shardsPerGroup: number,
   context: Context,
 ): PlanWarning[] {
-  if (shards <= MAX_SHARDS_PER_STACK) return [];
+  // Past G shards the environment is split into shard groups of G: the largest stack holds min(N, G).
+  if (Math.min(shards, shardsPerGroup) <= MAX_SHARDS_PER_STACK) return [];
   const { parameters, name } = context;
   const { spares } = parameters;
   const needs =
-    `Infeasible: the plan needs ${shards} shards (${baseShards} base + ${plural(spares, "spare")}) but one ` +
-    `stack holds at most ${MAX_SHARDS_PER_STACK} (shard numbers have ${SHARD_NUMBER_WIDTH} digits), so synth ` +
-    "cannot build it, even with capacity.acceptInfeasible.";
-  const warning = (fields: PlanField[], advice: string): PlanWarning[] => [
+    `Infeasible: the plan needs ${shards} shards (${baseShards} base + ${plural(spares, "spare")}) in shard ` +
+    `groups of ${name("shardsPerGroup")} ${shardsPerGroup}, but one stack holds at most ${MAX_SHARDS_PER_STACK} ` +
+    "shards, so synth cannot build it, even with capacity.acceptInfeasible. Lower " +
+    `${name("shardsPerGroup")} to at most ${MAX_SHARDS_PER_STACK} (default ${DEFAULT_SHARDS_PER_GROUP}).`;
+  return [
     {
       code: "shards-exceed-stack",
       severity: "error",
-      fields,
-      required: shards,
+      fields: ["shardsPerGroup"],
+      required: Math.min(shards, shardsPerGroup),
       available: MAX_SHARDS_PER_STACK,
       unit: "shards",
       raisable: false,
-      message: `${needs} ${advice}`,
+      message: needs,
     },
   ];
-  if (spares >= MAX_SHARDS_PER_STACK) {
-    return warning(
-      ["spares"],
-      `The spares alone fill it: lower ${name("spares")} below ${MAX_SHARDS_PER_STACK}.`,
-    );
-  }
-  const byArrivals = binding === "arrivals";
-  const driver: PlanField = byArrivals ? "arrivalsPerMinute" : "targetSessions";
-  const ceiling: PlanField = byArrivals ? "arrivalsPerShardPerMinute" : "sessionsPerShard";
-  const usable = byArrivals ? parameters.usableArrivalsPerShardPerMinute! : parameters.usableSessionsPerShard;
-  const carries =
-    `At ${usable} usable ${byArrivals ? "arrivals per minute" : "sessions"} per shard and ` +
-    `${plural(spares, "spare")}, one stack carries at most ${(MAX_SHARDS_PER_STACK - spares) * usable} ` +
-    `${byArrivals ? "peak arrivals per minute" : "target sessions"}.`;
-  const orSpares =
-    baseShards <= MAX_SHARDS_PER_STACK
-      ? ` or ${name("spares")} (the ${plural(baseShards, "base shard")} alone would fit)`
-      : "";
-  const more = byArrivals ? "new connections per deployment per minute" : "sessions per deployment";
-  return warning(
-    baseShards <= MAX_SHARDS_PER_STACK ? [driver, ceiling, "spares"] : [driver, ceiling],
-    `${carries} Lower ${name(driver)}${orSpares}, raise ${name(ceiling)} if the org allows more ${more}, or ` +
-      'wait for shard groups (issue "Past one stack and one OAuth client").',
-  );
 }
 
 /**

@@ -172,6 +172,13 @@ export interface PlanInput {
    */
   readonly deploymentsPerQueue?: number;
   /**
+   * Shards per shard group (G): an environment of more than G shards is a base stack and ceil(N / G) shard-group
+   * stacks, group k holding shards k×G … k×G+G−1. A stack holds at most MAX_SHARDS_PER_STACK shards, so a G above
+   * that with N above it is infeasible (`shards-exceed-stack`).
+   * @default DEFAULT_SHARDS_PER_GROUP (100)
+   */
+  readonly shardsPerGroup?: number;
+  /**
    * The org's maximum number of shards (M). A bare number is described as "maxShards".
    * @default - no ceiling is checked
    */

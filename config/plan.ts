@@ -35,6 +35,7 @@ const ENVIRONMENT_FIELD: Record<Exclude<PlanField, `limits.${string}`>, string> 
   spares: "capacity.spareShards",
   maxShards: "capacity.maxShards",
   deploymentsPerQueue: "capacity.deploymentsPerQueue",
+  shardsPerGroup: "capacity.shardsPerGroup",
   "agents.count": "agents.count",
   "agents.capacityPerAgent": "agents.messageCapacity",
   "dataActions.perSession": "dataActions[*].perSession",
@@ -72,6 +73,7 @@ export function planInputFor(env: EnvironmentConfig, org?: OrgLimitValues): Plan
     headroom: capacity.headroom,
     spares: capacity.spareShards,
     deploymentsPerQueue: capacity.deploymentsPerQueue,
+    shardsPerGroup: capacity.shardsPerGroup,
     maxShards:
       capacity.maxShards !== undefined
         ? { value: capacity.maxShards, source: environmentFieldName("maxShards") }

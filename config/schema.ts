@@ -145,6 +145,11 @@ const capacitySchema = z
       .describe(
         "Messenger deployments per queue group (one queue and one inbound message flow): deployment i uses group floor(i / deploymentsPerQueue). Default 1, every deployment its own queue and flow. Changing it moves deployments to other queues and replaces queues and flows (README: Queue groups)",
       ),
+    shardsPerGroup: intBetween(1, MAX_SHARDS_PER_STACK)
+      .optional()
+      .describe(
+        "Shards per shard group (G, default 100): with more than G shards the environment is a base stack gc-<env> and shard-group stacks gc-<env>-shards-<k>, group k holding shards k×G … k×G+G−1 forever. A multiple of deploymentsPerQueue once split. Changing it moves shards between stacks (README: Shard groups)",
+      ),
     acceptInfeasible: z
       .strictObject({
         reason: displayName(500).describe(

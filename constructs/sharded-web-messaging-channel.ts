@@ -50,6 +50,11 @@ export interface ChannelPlan {
    * @default - one deployment per queue group (deploymentsPerQueue 1)
    */
   readonly queueGroups?: Pick<QueueGroupPlan, "deploymentsPerQueue">;
+  /**
+   * The channel of a split environment's base stack: no shards, only the parts every shard shares.
+   * @default false
+   */
+  readonly baseOnly?: boolean;
 }
 
 /** Who answers the channel: the same member groups on every shard queue. */
@@ -135,7 +140,27 @@ export interface ShardedWebMessagingChannelProps extends DestroyProtectionProps 
   readonly dataActionInput?: string;
   /**
    * Name of the division the flows belong to.
-   * @default - the org's Home division, looked up once for every shard
+   * @default - the org's Home division, looked up once for every shard (the `shared` one when given)
+   */
+  readonly divisionName?: string;
+  /**
+   * The parts another channel made, for a shard group in its own stack: the base stack's channel has no shards and
+   * makes the Messenger configuration and the Home division look-up; each shard-group stack's channel builds its
+   * shards on them (cdktf turns the references into outputs and remote-state reads).
+   * @default - the channel makes its own Messenger configuration (id `Messenger`) and division look-up
+   */
+  readonly shared?: SharedChannelParts;
+}
+
+/** What a shard group's channel takes from the base stack's channel. */
+export interface SharedChannelParts {
+  /**
+   * The Messenger configuration every deployment uses.
+   */
+  readonly messengerConfiguration: MessengerConfiguration;
+  /**
+   * The division the flows belong to, when the base channel looked it up.
+   * @default - the channel's `divisionName`
    */
   readonly divisionName?: string;
 }
@@ -219,22 +244,29 @@ export class ShardedWebMessagingChannel extends Construct {
   public readonly shards: readonly MessagingShard[];
   /** The queue groups, by index. */
   public readonly queueGroups: readonly MessagingQueueGroup[];
-  /** The Messenger configuration every deployment uses (construct id `Messenger`). */
+  /** The Messenger configuration every deployment uses (construct id `Messenger`, or the `shared` one). */
   public readonly messengerConfiguration: MessengerConfiguration;
+  /** The name of the division the flows belong to (a token when looked up). */
+  public readonly divisionName: string;
 
   constructor(scope: Construct, id: string, props: ShardedWebMessagingChannelProps) {
     super(scope, id);
     validateProps(this, props, checkShardedWebMessagingChannelProps);
 
-    this.messengerConfiguration = new MessengerConfiguration(this, "Messenger", {
-      ...props.messenger,
-      name: displayName(props.namePrefix, "Messenger"),
-      protectFromDestroy: props.protectFromDestroy,
-    });
+    this.messengerConfiguration =
+      props.shared?.messengerConfiguration ??
+      new MessengerConfiguration(this, "Messenger", {
+        ...props.messenger,
+        name: displayName(props.namePrefix, "Messenger"),
+        protectFromDestroy: props.protectFromDestroy,
+      });
     const membership = props.membership ?? {};
     // One look-up of the Home division for all flows, not one per shard (each is an API call on every plan).
     const divisionName =
-      props.divisionName ?? new DataGenesyscloudAuthDivisionHome(this, "HomeDivision", {}).name;
+      props.divisionName ??
+      props.shared?.divisionName ??
+      new DataGenesyscloudAuthDivisionHome(this, "HomeDivision", {}).name;
+    this.divisionName = divisionName;
     const perQueue = props.plan.queueGroups?.deploymentsPerQueue ?? 1;
     const queueGroups: { index: number; queue: Queue; flow: InboundMessageFlow; shards: number[] }[] = [];
     /** Queue group `index`'s queue and flow, made under `scope` with display names of `name` and `number`. */
@@ -269,7 +301,12 @@ export class ShardedWebMessagingChannel extends Construct {
         queueGroups[groupIndex] ??
         (perQueue === 1
           ? makeQueueGroup(shard, groupIndex, "Messaging", share.index)
-          : makeQueueGroup(new Construct(this, queueGroupId(groupIndex)), groupIndex, "Messaging Group", groupIndex));
+          : makeQueueGroup(
+              new Construct(this, queueGroupId(groupIndex)),
+              groupIndex,
+              "Messaging Group",
+              groupIndex,
+            ));
       group.shards.push(share.index);
       const { queue, flow } = group;
       const deployment = new MessagingDeployment(shard, "Deployment", {
@@ -292,7 +329,8 @@ export class ShardedWebMessagingChannel extends Construct {
         arrivalsPerMinute: share.arrivalsPerMinute,
       };
     });
-    this.queueGroups = queueGroups;
+    // A shard group's channel starts at its first queue group: keep the groups it made, by index.
+    this.queueGroups = queueGroups.filter((group) => group !== undefined);
   }
 }
 
@@ -306,24 +344,40 @@ function checkShardedWebMessagingChannelProps(
   props: ShardedWebMessagingChannelProps,
 ): void {
   const shares: readonly ChannelShardShare[] = props.plan.perShard;
-  if (shares.length < 1 || shares.length > MAX_SHARDS_PER_STACK) {
+  // A base stack's channel holds no shards; a single stack or a shard group holds 1 to MAX_SHARDS_PER_STACK.
+  const least = props.plan.baseOnly ? 0 : 1;
+  const most = props.plan.baseOnly ? 0 : MAX_SHARDS_PER_STACK;
+  if (shares.length < least || shares.length > most) {
     check.problem(
       "plan.perShard.length",
       shares.length,
-      `from 1 to ${MAX_SHARDS_PER_STACK}`,
-      "shard names have a fixed width",
+      props.plan.baseOnly ? "0 (a base stack's channel)" : `from 1 to ${MAX_SHARDS_PER_STACK}`,
+      props.plan.baseOnly
+        ? "the shards live in the shard-group stacks"
+        : "one stack holds at most that many shards; more are split into shard groups",
     );
   }
-  const misplaced = shares.findIndex((share, position) => share.index !== position);
-  if (misplaced >= 0) {
+  // A shard group starts at its first shard (k × G); shards are contiguous from there, so each keeps its id.
+  const first = shares[0]?.index ?? 0;
+  const misplaced = shares.findIndex((share, position) => share.index !== first + position);
+  if (misplaced >= 0 || !(Number.isInteger(first) && first >= 0)) {
+    const at = Math.max(misplaced, 0);
     check.problem(
-      `plan.perShard[${misplaced}].index`,
-      shares[misplaced].index,
-      String(misplaced),
-      "shards are indexed 0..N-1 in order, so each keeps its id",
+      `plan.perShard[${at}].index`,
+      shares[at].index,
+      String(Math.max(first, 0) + at),
+      "shards are indexed contiguously in order (0..N-1, or a shard group's k×G…), so each keeps its id",
     );
   }
   const perQueue = props.plan.queueGroups?.deploymentsPerQueue;
+  if (perQueue !== undefined && Number.isInteger(perQueue) && perQueue > 1 && first % perQueue !== 0) {
+    check.problem(
+      "plan.perShard[0].index",
+      first,
+      `a multiple of deploymentsPerQueue (${perQueue})`,
+      "a queue group lives in the stack of its first deployment, so a shard group starts a queue group",
+    );
+  }
   if (
     perQueue !== undefined &&
     !(Number.isInteger(perQueue) && perQueue >= 1 && perQueue <= MAX_SHARDS_PER_STACK)
@@ -337,7 +391,8 @@ function checkShardedWebMessagingChannelProps(
     return;
   }
   const wrong = shares.findIndex(
-    (share) => share.queueGroup !== undefined && share.queueGroup !== queueGroupOf(share.index, perQueue ?? 1),
+    (share) =>
+      share.queueGroup !== undefined && share.queueGroup !== queueGroupOf(share.index, perQueue ?? 1),
   );
   if (wrong >= 0) {
     const share = shares[wrong];

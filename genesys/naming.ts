@@ -13,17 +13,19 @@
 export const SHARD_NUMBER_WIDTH = 3;
 
 /**
- * The most shards one stack can name (1,000): shard numbers have {@link SHARD_NUMBER_WIDTH} digits. A plan that
- * needs more is infeasible (`shards-exceed-stack`) until shards can be spread over several stacks.
+ * The most shards one stack holds (1,000): a single-stack environment, or one shard group of a split environment
+ * (`capacity.shardsPerGroup` is at most this). An environment of more shards is split into shard groups.
  */
 export const MAX_SHARDS_PER_STACK = 10 ** SHARD_NUMBER_WIDTH;
 
-/** A shard's zero-based index as a fixed-width number: 7 → "007". */
+/**
+ * A shard's zero-based index as a number of at least {@link SHARD_NUMBER_WIDTH} digits: 7 → "007", 1000 → "1000".
+ * An index's number never depends on how many shards there are, so growing past 999 (in shard groups) renames
+ * nothing: shards 0–999 keep their three digits, the later ones have four or more.
+ */
 export function shardNumber(index: number): string {
-  if (!Number.isInteger(index) || index < 0 || index >= MAX_SHARDS_PER_STACK) {
-    throw new RangeError(
-      `shard index must be an integer from 0 to ${MAX_SHARDS_PER_STACK - 1}, got ${index}`,
-    );
+  if (!Number.isInteger(index) || index < 0) {
+    throw new RangeError(`shard index must be an integer >= 0, got ${index}`);
   }
   return String(index).padStart(SHARD_NUMBER_WIDTH, "0");
 }
@@ -98,7 +100,10 @@ export function idFromName(name: string): string {
     .join("");
 }
 
-/** The stack name of an environment: `gc-<name>`. A contract: the state's key and the CI matrix use it. */
+/**
+ * The stack name of an environment: `gc-<name>`. A contract: the state's key and the CI matrix use it. Split into
+ * shard groups, it is the base stack's name (what every shard shares).
+ */
 export function stackName(environment: string): string {
   return `gc-${environment}`;
 }
@@ -117,4 +122,51 @@ export function localStateFileName(stack: string): string {
  */
 export function defaultLocalStatePath(stack: string): string {
   return `../../../${localStateFileName(stack)}`;
+}
+
+/**
+ * Shards per shard group when `capacity.shardsPerGroup` is not given: 100. A group's no-change plan refreshes about
+ * 100 × 6 = 600 objects' requests (measured: 6 per shard at one deployment per queue group), two minutes of one
+ * OAuth client's 300 requests/min, and its first deploy 100 × 16 = 1,600 requests, under six minutes; and it is
+ * above prod's 85 shards, so every environment that fits in one stack today stays one stack (README "Shard
+ * groups").
+ */
+export const DEFAULT_SHARDS_PER_GROUP = 100;
+
+/** The shard group of a shard: floor(index / shardsPerGroup), forever (no shard moves between groups). */
+export function shardGroupOf(shardIndex: number, shardsPerGroup: number): number {
+  if (!Number.isInteger(shardsPerGroup) || shardsPerGroup < 1) {
+    throw new RangeError(`shardsPerGroup must be an integer >= 1, got ${shardsPerGroup}`);
+  }
+  return Math.floor(shardIndex / shardsPerGroup);
+}
+
+/**
+ * The shard groups of N shards at G per group: none when N <= G (one stack, the layout before shard groups), else
+ * ceil(N / G) groups, group k holding shards k×G … min(k×G+G, N)−1.
+ */
+export function shardGroups(
+  shards: number,
+  shardsPerGroup: number,
+): { index: number; first: number; count: number }[] {
+  if (shards <= shardsPerGroup) return [];
+  const groups: { index: number; first: number; count: number }[] = [];
+  for (let first = 0, index = 0; first < shards; first += shardsPerGroup, index++) {
+    groups.push({ index, first, count: Math.min(shardsPerGroup, shards - first) });
+  }
+  return groups;
+}
+
+/**
+ * The stack name of an environment's shard group k: `gc-<name>-shards-<k>` (k without padding). A contract: the
+ * group's state key, its credentials' variable names and the CI matrix use it.
+ */
+export function shardGroupStackName(environment: string, group: number): string {
+  return `${stackName(environment)}-shards-${group}`;
+}
+
+/** The shard group a stack name is for (`gc-prod-shards-2` → 2), or undefined for a base or single stack. */
+export function shardGroupOfStack(stack: string): number | undefined {
+  const match = /-shards-(\d+)$/.exec(stack);
+  return match ? Number(match[1]) : undefined;
 }

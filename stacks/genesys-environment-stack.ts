@@ -15,6 +15,7 @@ import {
   INBOUND_MESSAGE_DATA_ACTION_TEMPLATE,
   INBOUND_MESSAGE_TEMPLATE,
   ShardedWebMessagingChannel,
+  type ShardedWebMessagingChannelProps,
   WrapupCodes,
   type FlowTemplate,
   type InboundMessageTemplates,
@@ -37,6 +38,13 @@ export interface GenesysEnvironmentStackProps {
    * @default false - the org's region API
    */
   readonly localGateway?: boolean;
+  /**
+   * The stack is the base stack of an environment split into shard groups: it holds what every shard shares (the
+   * Messenger configuration, wrap-up codes, utilization, Data Actions, the look-ups) and no shard; each
+   * `ShardGroupStack` builds its shards on them (README "Shard groups").
+   * @default false - one stack holds the whole environment
+   */
+  readonly splitIntoShardGroups?: boolean;
 }
 
 /**
@@ -56,8 +64,10 @@ export class GenesysEnvironmentStack extends TerraformStack {
   public readonly environment: EnvironmentConfig;
   /** The capacity plan it was sized with. */
   public readonly plan: CapacityPlan;
-  /** The sharded web messaging channel. */
+  /** The sharded web messaging channel (in a base stack: no shards, only the parts they share). */
   public readonly channel: ShardedWebMessagingChannel;
+  /** What every shard's channel is built from apart from the plan; a shard group's channel uses `shared`. */
+  public readonly channelProps: Omit<ShardedWebMessagingChannelProps, "plan">;
 
   constructor(scope: Construct, id: string, props: GenesysEnvironmentStackProps) {
     super(scope, id);
@@ -99,8 +109,7 @@ export class GenesysEnvironmentStack extends TerraformStack {
     const flowActionConfig = env.dataActions.find((action) => action.name === env.messaging.flowDataAction);
     const flowAction = flowActionConfig && dataActions.get(flowActionConfig.name);
 
-    this.channel = new ShardedWebMessagingChannel(this, "Channel", {
-      plan,
+    const channelProps: Omit<ShardedWebMessagingChannelProps, "plan"> = {
       namePrefix: env.namePrefix,
       flowTemplates: readInboundMessageTemplates(),
       wrapupCodes,
@@ -130,31 +139,27 @@ export class GenesysEnvironmentStack extends TerraformStack {
       dataActionInput: flowActionConfig && inputFields(flowActionConfig.endpoint)[0],
       divisionName: env.division,
       protectFromDestroy: protect,
+    };
+    const split = props.splitIntoShardGroups ?? false;
+    this.channel = new ShardedWebMessagingChannel(this, "Channel", {
+      ...channelProps,
+      plan: split ? { perShard: [], queueGroups: plan.queueGroups, baseOnly: true } : plan,
     });
+    this.channelProps = {
+      ...channelProps,
+      shared: {
+        messengerConfiguration: this.channel.messengerConfiguration,
+        divisionName: this.channel.divisionName,
+      },
+    };
 
     new TerraformOutput(this, "capacity_plan", {
       description:
         "How many messaging shards the target needs, what binds and what it rests on, whether the plan is feasible, its warnings, and each shard's share",
       value: capacityPlanOutput(env, plan),
     });
-    // With one deployment per queue group, the output stays as it has always been: a shard's queue group is its
-    // own index (shard-map/ reads an absent queue_group so). Shared queues name each shard's group.
-    const shared = plan.queueGroups.deploymentsPerQueue > 1;
-    const shardMap: ShardMapOutputEntry[] = this.channel.shards.map((shard) => ({
-      index: shard.index,
-      ...(shared ? { queue_group: shard.queueGroup } : {}),
-      deployment_id: shard.deployment.deploymentId,
-      queue_id: shard.queue.queueId,
-      flow_id: shard.flow.flowId,
-      sessions: shard.sessions,
-      arrivals_per_minute: shard.arrivalsPerMinute ?? null,
-    }));
-    new TerraformOutput(this, SHARD_MAP_OUTPUT, {
-      description: shared
-        ? "Per shard: index, queue group, Messenger deployment id, its queue group's queue id and flow id, and share of sessions and arrivals (npm run shard-map)"
-        : "Per shard: index, Messenger deployment id, queue id, flow id and share of sessions and arrivals (npm run shard-map)",
-      value: shardMap,
-    });
+    // A base stack has no shards: each shard group's stack has the shard map of its own shards.
+    if (!split) shardMapOutput(this, this.channel, plan);
   }
 
   /**
@@ -177,6 +182,34 @@ export class GenesysEnvironmentStack extends TerraformStack {
       ),
     };
   }
+}
+
+/**
+ * A stack's `shard_map` output: its shards. With one deployment per queue group, the output stays as it has always
+ * been: a shard's queue group is its own index (shard-map/ reads an absent queue_group so). Shared queues name each
+ * shard's group.
+ */
+export function shardMapOutput(
+  stack: TerraformStack,
+  channel: ShardedWebMessagingChannel,
+  plan: CapacityPlan,
+): TerraformOutput {
+  const shared = plan.queueGroups.deploymentsPerQueue > 1;
+  const shardMap: ShardMapOutputEntry[] = channel.shards.map((shard) => ({
+    index: shard.index,
+    ...(shared ? { queue_group: shard.queueGroup } : {}),
+    deployment_id: shard.deployment.deploymentId,
+    queue_id: shard.queue.queueId,
+    flow_id: shard.flow.flowId,
+    sessions: shard.sessions,
+    arrivals_per_minute: shard.arrivalsPerMinute ?? null,
+  }));
+  return new TerraformOutput(stack, SHARD_MAP_OUTPUT, {
+    description: shared
+      ? "Per shard: index, queue group, Messenger deployment id, its queue group's queue id and flow id, and share of sessions and arrivals (npm run shard-map)"
+      : "Per shard: index, Messenger deployment id, queue id, flow id and share of sessions and arrivals (npm run shard-map)",
+    value: shardMap,
+  });
 }
 
 /** The inbound message flow templates, read from `flows/` for the channel's flows. */

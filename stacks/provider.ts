@@ -27,6 +27,12 @@ export interface GenesysProviderOptions {
    * @default false - calls go to the region's `api.<domain>` over HTTPS
    */
   readonly localGateway?: boolean;
+  /**
+   * An OAuth client of the stack's own (a shard group's), as references to sensitive Terraform variables that
+   * default to null: null leaves the provider on `GENESYSCLOUD_OAUTHCLIENT_ID` / `_SECRET`. Never literals.
+   * @default - the provider reads the environment's client from its environment variables
+   */
+  readonly client?: { readonly id: string; readonly secret: string };
 }
 
 /**
@@ -44,5 +50,8 @@ export function configureGenesysProvider(
     tokenPoolSize: TOKEN_POOL_SIZE,
     customRetryTimeout: CUSTOM_RETRY_TIMEOUT,
     gateway: options.localGateway ? [{}] : undefined,
+    ...(options.client === undefined
+      ? {}
+      : { oauthclientId: options.client.id, oauthclientSecret: options.client.secret }),
   });
 }

@@ -219,19 +219,19 @@ describe("planShards: infeasibility invariants", () => {
     );
   });
 
-  it("is infeasible with shards-exceed-stack exactly when it needs more shards than one stack names", () => {
+  it("is infeasible with shards-exceed-stack exactly when a shard group holds more shards than one stack", () => {
     let over = 0;
     fc.assert(
-      fc.property(planInputs, ({ input }) => {
-        const plan = planShards(input);
+      fc.property(planInputs, fc.integer({ min: 1, max: 3000 }), ({ input }, shardsPerGroup) => {
+        const plan = planShards({ ...input, shardsPerGroup });
         const stack = plan.warnings.filter((w) => w.code === "shards-exceed-stack");
-        if (plan.shards > MAX_SHARDS_PER_STACK) {
+        if (Math.min(plan.shards, shardsPerGroup) > MAX_SHARDS_PER_STACK) {
           over++;
           expect(plan.feasible).toBe(false);
           expect(stack).toEqual([
             expect.objectContaining({
               severity: "error",
-              required: plan.shards,
+              required: Math.min(plan.shards, shardsPerGroup),
               available: MAX_SHARDS_PER_STACK,
               raisable: false,
             }),

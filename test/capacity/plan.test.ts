@@ -329,43 +329,40 @@ describe("planShards: the org's shard ceiling", () => {
     expect(warning(plan, "shards-exceed-max")).toMatchObject({ required: 5001, available: 5000 });
   });
 
-  it("is infeasible past the 1,000 shards one stack names (shards-exceed-stack), naming what to change", () => {
-    const plan = planShards({ targetSessions: 120_000 });
-    expect(plan.shards).toBe(1001);
+  it("plans past 1,000 shards in shard groups: 1,001 and 1,251 shards are feasible at the default G", () => {
+    for (const [target, shards] of [
+      [120_000, 1001],
+      [150_000, 1251],
+    ]) {
+      const plan = planShards({ targetSessions: target });
+      expect(plan.shards).toBe(shards);
+      expect(warning(plan, "shards-exceed-stack")).toBeUndefined();
+      expect(plan.feasible).toBe(true);
+    }
+  });
+
+  it("is infeasible only when a shard group would hold more than one stack's 1,000 (shards-exceed-stack)", () => {
+    const plan = planShards({ targetSessions: 120_000, shardsPerGroup: 2000 });
     expect(plan.feasible).toBe(false);
     expect(warning(plan, "shards-exceed-stack")).toEqual({
       code: "shards-exceed-stack",
       severity: "error",
-      fields: ["targetSessions", "sessionsPerShard", "spares"],
+      fields: ["shardsPerGroup"],
       required: 1001,
       available: 1000,
       unit: "shards",
       raisable: false,
       message:
-        "Infeasible: the plan needs 1001 shards (1000 base + 1 spare) but one stack holds at most 1000 (shard " +
-        "numbers have 3 digits), so synth cannot build it, even with capacity.acceptInfeasible. At 120 usable " +
-        "sessions per shard and 1 spare, one stack carries at most 119880 target sessions. Lower targetSessions " +
-        "or spares (the 1000 base shards alone would fit), raise sessionsPerShard if the org allows more " +
-        'sessions per deployment, or wait for shard groups (issue "Past one stack and one OAuth client").',
+        "Infeasible: the plan needs 1001 shards (1000 base + 1 spare) in shard groups of shardsPerGroup 2000, but " +
+        "one stack holds at most 1000 shards, so synth cannot build it, even with capacity.acceptInfeasible. " +
+        "Lower shardsPerGroup to at most 1000 (default 100).",
     });
-    expect(warning(planShards({ targetSessions: 119_880 }), "shards-exceed-stack")).toBeUndefined();
-  });
-
-  it("names the arrival fields when arrivals need more shards than one stack, and the spares when they alone do", () => {
-    const byArrivals = planShards({ targetSessions: 1000, arrivalsPerMinute: 900_000 });
-    expect(warning(byArrivals, "shards-exceed-stack")).toMatchObject({
-      fields: ["arrivalsPerMinute", "arrivalsPerShardPerMinute"],
-      required: 1126,
-    });
-    expect(warning(byArrivals, "shards-exceed-stack")?.message).toContain(
-      "one stack carries at most 799200 peak arrivals per minute. Lower arrivalsPerMinute, raise " +
-        "arrivalsPerShardPerMinute if the org allows more new connections per deployment per minute",
-    );
-    const bySpares = planShards({ targetSessions: 100, spares: 1000 });
-    expect(warning(bySpares, "shards-exceed-stack")).toMatchObject({ fields: ["spares"], required: 1001 });
-    expect(warning(bySpares, "shards-exceed-stack")?.message).toContain(
-      "The spares alone fill it: lower spares below 1000.",
-    );
+    expect(
+      warning(planShards({ targetSessions: 119_880, shardsPerGroup: 2000 }), "shards-exceed-stack"),
+    ).toBe(undefined);
+    expect(
+      warning(planShards({ targetSessions: 120_000, shardsPerGroup: 1000 }), "shards-exceed-stack"),
+    ).toBe(undefined);
   });
 
   it("checks every org limit each shard counts against, without being asked: one queue per shard", () => {

@@ -123,7 +123,7 @@ describe("planVerdict: synth refuses infeasible plans", () => {
     expect(verdict.problems[1]).toContain("codes: [agent-capacity-short] }");
   });
 
-  it("fails in one line when the plan needs more shards than one stack holds, suggesting no acceptInfeasible", () => {
+  it("accepts a plan of more shards than one stack holds: it is synthesized in shard groups", () => {
     const verdict = verdictOf(
       prodWith((e) => {
         e.capacity.targetConcurrentSessions = 120_000;
@@ -131,22 +131,14 @@ describe("planVerdict: synth refuses infeasible plans", () => {
         e.limits = { oauthClientRequestsPerMinute: 2000 };
       }),
     );
-    expect(verdict.problems).toEqual([
-      "environments/prod.yaml: capacity.targetConcurrentSessions, capacity.sessionsPerShard, capacity.spareShards: " +
-        "Infeasible: the plan needs 1001 shards (1000 base + 1 spare) but one stack holds at most 1000 (shard " +
-        "numbers have 3 digits), so synth cannot build it, even with capacity.acceptInfeasible. At 120 usable " +
-        "sessions per shard and 1 spare, one stack carries at most 119880 target sessions. Lower " +
-        "capacity.targetConcurrentSessions or capacity.spareShards (the 1000 base shards alone would fit), raise " +
-        "capacity.sessionsPerShard if the org allows more sessions per deployment, or wait for shard groups " +
-        '(issue "Past one stack and one OAuth client").',
-    ]);
+    expect(verdict.problems).toEqual([]);
   });
 
-  it("suggests no acceptInfeasible when another infeasibility comes with shards-exceed-stack", () => {
+  it("names only the limits sharding cannot fix at 150,000 sessions (1,251 shards, in shard groups)", () => {
     const verdict = verdictOf(prodWith((e) => (e.capacity.targetConcurrentSessions = 150_000)));
     expect(verdict.problems.map((line) => line.split(": ")[1])).toEqual([
-      "capacity.targetConcurrentSessions, capacity.sessionsPerShard",
       "agents.count, agents.messageCapacity",
+      "the capacity plan is infeasible, so synth writes nothing; fix the fields above, or deploy it anyway with capacity.acceptInfeasible",
     ]);
   });
 

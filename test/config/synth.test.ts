@@ -209,28 +209,48 @@ describe("main.ts: synth with GENESYSCLOUD_GATEWAY_HOST set", () => {
   }, 30_000);
 });
 
-describe("main.ts: no stack trace for a user's mistake", () => {
-  it("fails in one line when the plan needs more shards than one stack names (120,000 sessions, 1,001 shards)", () => {
-    const dir = prodFolder(
-      (text) =>
-        text
-          .replace("targetConcurrentSessions: 10000", "targetConcurrentSessions: 120000")
-          .replace(/^ {2}count: \d+$/m, "  count: 7500") + "limits:\n  oauthClientRequestsPerMinute: 2000\n",
-    );
-    const run = synth(dir);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toBe(
-      `${join(dir, "prod.yaml")}: capacity.targetConcurrentSessions, capacity.sessionsPerShard, ` +
-        "capacity.spareShards: Infeasible: the plan needs 1001 shards (1000 base + 1 spare) but one stack holds " +
-        "at most 1000 (shard numbers have 3 digits), so synth cannot build it, even with " +
-        "capacity.acceptInfeasible. At 120 usable sessions per shard and 1 spare, one stack carries at most " +
-        "119880 target sessions. Lower capacity.targetConcurrentSessions or capacity.spareShards (the 1000 base " +
-        "shards alone would fit), raise capacity.sessionsPerShard if the org allows more sessions per " +
-        'deployment, or wait for shard groups (issue "Past one stack and one OAuth client").\n',
-    );
-    expect(existsSync(run.outdir)).toBe(false);
-  }, 30_000);
+describe("main.ts: shard groups past one stack", () => {
+  it.each([
+    [120_000, 1001, 11],
+    [150_000, 1251, 13],
+  ])(
+    "synthesizes %d sessions (%d shards) with every object, as a base stack and %d shard groups of 100",
+    (target, shards, groups) => {
+      const dir = prodFolder(
+        (text) =>
+          text
+            .replace("targetConcurrentSessions: 10000", `targetConcurrentSessions: ${target}`)
+            .replace(/^ {2}count: \d+$/m, "  count: 9500") +
+          "limits:\n  oauthClientRequestsPerMinute: 2000\n",
+      );
+      const run = synth(dir);
+      expect(run.stderr).not.toContain("Infeasible");
+      expect(run.status).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(run.outdir, "manifest.json"), "utf8"));
+      const names = Array.from({ length: groups }, (_, k) => `gc-prod-shards-${k}`);
+      expect(Object.keys(manifest.stacks).sort()).toEqual(["gc-prod", ...names].sort());
+      let deployments = 0;
+      for (const [k, name] of names.entries()) {
+        expect(manifest.stacks[name].dependencies).toEqual(["gc-prod"]);
+        const json = JSON.parse(readFileSync(join(run.outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+        const ids = Object.keys(json.resource.genesyscloud_webdeployments_deployment);
+        const first = k * 100;
+        expect(ids).toHaveLength(Math.min(100, shards - first));
+        expect(ids[0]).toMatch(new RegExp(`^Channel_Shard${String(first).padStart(3, "0")}_Deployment_`));
+        deployments += ids.length;
+      }
+      expect(deployments).toBe(shards);
+      const base = JSON.parse(readFileSync(join(run.outdir, "stacks", "gc-prod", "cdk.tf.json"), "utf8"));
+      expect(base.resource.genesyscloud_webdeployments_deployment).toBeUndefined();
+      expect(Object.keys(base.resource.genesyscloud_webdeployments_configuration)).toEqual([
+        expect.stringMatching(/^Channel_Messenger_/),
+      ]);
+    },
+    120_000,
+  );
+});
 
+describe("main.ts: no stack trace for a user's mistake", () => {
   it("fails in one line per problem a construct refuses, naming the file, the field and the construct", () => {
     const dir = prodFolder((text) => text.replace("namePrefix: Prod", 'namePrefix: Pro"d'));
     const run = synth(dir);

@@ -135,11 +135,13 @@ describe("ShardedWebMessagingChannel", () => {
           allowedDomains: ["www.example.com"],
         }),
       "test/Channel",
-      ["plan.perShard.length must be from 1 to 1000, got 0 (shard names have a fixed width)"],
+      [
+        "plan.perShard.length must be from 1 to 1000, got 0 (one stack holds at most that many shards; more are split into shard groups)",
+      ],
     );
   });
 
-  it("fails when the plan has more shards than a fixed-width name can hold", () => {
+  it("fails when the plan has more shards than one stack holds", () => {
     const perShard = Array.from({ length: 1001 }, (_, index) => ({
       index,
       sessions: 1,
@@ -154,7 +156,9 @@ describe("ShardedWebMessagingChannel", () => {
           allowedDomains: ["www.example.com"],
         }),
       "test/Channel",
-      ["plan.perShard.length must be from 1 to 1000, got 1001 (shard names have a fixed width)"],
+      [
+        "plan.perShard.length must be from 1 to 1000, got 1001 (one stack holds at most that many shards; more are split into shard groups)",
+      ],
     );
   });
 
@@ -288,7 +292,9 @@ describe("ShardedWebMessagingChannel", () => {
           allowedDomains: ["www.example.com"],
         }),
       "test/Channel",
-      ["plan.perShard[1].index must be 1, got 2 (shards are indexed 0..N-1 in order, so each keeps its id)"],
+      [
+        "plan.perShard[1].index must be 1, got 2 (shards are indexed contiguously in order (0..N-1, or a shard group's k×G…), so each keeps its id)",
+      ],
     );
   });
 });

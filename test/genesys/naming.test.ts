@@ -16,15 +16,24 @@ import {
 } from "../../genesys";
 
 describe("genesys naming", () => {
-  it("numbers shards with a fixed width, so a stack names at most 1,000", () => {
+  it("numbers shards with at least three digits, so no shard is renamed when shard groups pass 999", () => {
     expect(SHARD_NUMBER_WIDTH).toBe(3);
     expect(MAX_SHARDS_PER_STACK).toBe(1000);
-    expect([0, 7, 99, 100, 999].map(shardNumber)).toEqual(["000", "007", "099", "100", "999"]);
+    expect([0, 7, 99, 100, 999, 1000, 1250].map(shardNumber)).toEqual([
+      "000",
+      "007",
+      "099",
+      "100",
+      "999",
+      "1000",
+      "1250",
+    ]);
     expect(shardId(7)).toBe("Shard007");
+    expect(shardId(1000)).toBe("Shard1000");
   });
 
-  it.each([-1, 1000, 2.5])("fails when a shard index is %s, outside the names a stack has", (index) => {
-    expect(() => shardNumber(index)).toThrow(`shard index must be an integer from 0 to 999, got ${index}`);
+  it.each([-1, 2.5])("fails when a shard index is %s, not a shard's", (index) => {
+    expect(() => shardNumber(index)).toThrow(`shard index must be an integer >= 0, got ${index}`);
   });
 
   it("numbers queue groups with the same fixed width, QueueGroup000 to QueueGroup999", () => {
@@ -33,7 +42,9 @@ describe("genesys naming", () => {
     expect(queueGroupNumber(2)).toBe("002");
     expect(queueGroupId(12)).toBe("QueueGroup012");
     expect(displayName("Prod", "Messaging Group", 1)).toBe("Prod Messaging Group 001");
-    expect(() => queueGroupNumber(1000)).toThrow("queue group index must be an integer from 0 to 999, got 1000");
+    expect(() => queueGroupNumber(1000)).toThrow(
+      "queue group index must be an integer from 0 to 999, got 1000",
+    );
   });
 
   it("puts deployment i on queue group floor(i / d): contiguous blocks that growth never moves", () => {
