@@ -31,6 +31,8 @@ export interface RunContext {
 /** One subcommand: its file's `main`, and what the overview says of it. */
 export interface Subcommand {
   readonly name: string;
+  /** Other names it answers to, e.g. `loadtest` for `rehearse` (npm run loadtest). */
+  readonly aliases?: readonly string[];
   /** One line for the overview. */
   readonly summary: string;
   /** What each exit code it returns means (its `--help` says the same). */
@@ -77,6 +79,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   },
   {
     name: "rehearse",
+    aliases: ["loadtest"],
     summary: "drive guest sessions along a shard map: the emulator, an approved org",
     exits: REHEARSE_EXITS,
     subcommands: [
@@ -131,7 +134,7 @@ export async function main(
     }
     return main([asked, "--help"], io, env, context);
   }
-  const subcommand = SUBCOMMANDS.find((command) => command.name === name);
+  const subcommand = subcommandNamed(name);
   if (subcommand === undefined) {
     const names = SUBCOMMANDS.map((command) => command.name).join(", ");
     const problem = name === undefined ? "a command is required" : `unknown command ${JSON.stringify(name)}`;
@@ -141,11 +144,20 @@ export async function main(
   return subcommand.run(rest, io, env, context);
 }
 
+/** The subcommand `name` names, by its name or an alias. */
+function subcommandNamed(name: string | undefined): Subcommand | undefined {
+  return SUBCOMMANDS.find((command) => command.name === name || (command.aliases ?? []).includes(name ?? ""));
+}
+
 /** The overview `genesys-cdktf --help` prints: usage, every subcommand with its exit codes, the exit-code table. */
 export function overview(): string {
   const exits = (meanings: ExitMeanings) => `exits ${exitCodesOf(meanings).join(" ")}`;
   const rows = SUBCOMMANDS.flatMap((command) => [
-    [command.name, command.summary, exits(command.exits)],
+    [
+      command.name,
+      `${command.summary}${command.aliases ? ` (also: ${command.aliases.join(", ")})` : ""}`,
+      exits(command.exits),
+    ],
     ...(command.subcommands ?? []).map((sub) => [
       `${command.name} ${sub.name}`,
       sub.summary,
@@ -174,7 +186,7 @@ export function overview(): string {
  * still in flight would hold it until it answers.
  */
 export function runProgram(argv: readonly string[]): void {
-  const signals = SUBCOMMANDS.find((command) => command.name === argv[0])?.stopsOn ?? [];
+  const signals = subcommandNamed(argv[0])?.stopsOn ?? [];
   const stop = new AbortController();
   const onSignal = () => {
     if (stop.signal.aborted) process.exit(EXIT.interrupted); // a second one does not wait for anything

@@ -1,6 +1,6 @@
 /**
  * `rehearse` (alias `loadtest`): drives guest web messaging sessions along a deployed shard map, to show before a
- * real load test whether the plan carries its target, and then to run that test. Run `npx tsx cli/rehearse.ts
+ * real load test whether the plan carries its target, and then to run that test. Run `genesys-cdktf rehearse
  * --help`.
  *
  *   npm run --silent rehearse -- dev --shard-map dev.shard-map.json --time-scale 60
@@ -10,23 +10,17 @@
  * any other host, `--org`'s region endpoint included, is refused with one line before any name is looked up or
  * anything connects, unless `--approved <reference>` names the approval; then it says what it will do and waits
  * for a "yes" on the terminal (or `--yes`). Ctrl-C closes every session and prints the partial report.
- * Exit codes: 0 nothing refused or failed, 2 bad usage or input, a refused target or no confirmation (one line),
- * 3 sessions were refused or failed (the report says which and where), 4 the guest endpoint could not be
- * reached, 130 interrupted (Ctrl-C; the report so far is printed).
+ * Exit codes (REHEARSE_EXITS): nothing refused or failed; bad usage or input, a refused target or no confirmation
+ * (one line); sessions were refused or failed (the report says which and where); the guest endpoint could not be
+ * reached; interrupted (Ctrl-C; the report so far is printed).
  */
 import { hostname } from "node:os";
 import type { LookupFunction } from "node:net";
 import { createInterface } from "node:readline";
 import { Command, InvalidArgumentError } from "commander";
-import {
-  EnvironmentError,
-  environmentLabel,
-  environmentsDirFrom,
-  loadEnvironment,
-  resolveEnvironmentFile,
-  type EnvironmentConfig,
-} from "../config/environment";
-import { parseDecimal, parseQuietly, type CliIO } from "./command";
+import type { EnvironmentConfig } from "../config/environment";
+import { UsageError, inputProblems, parseDecimal, parseQuietly, type CliIO } from "./command";
+import { loadCommandEnvironment } from "./environment";
 import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 import { checkRamp, formatMinutes, planRamp, resolveLimits, type CapacityPlan } from "../capacity";
 import { formatNumber } from "../capacity/format";
@@ -37,26 +31,18 @@ import { webSocketConnector, type Connector } from "../rehearsal/connect";
 import { probeDeployments, unreachableMessage } from "../rehearsal/probe";
 import { renderJson, renderText, type RehearsalRequest } from "../rehearsal/report";
 import { writeResultsAndReport } from "../rehearsal/report-html";
-import { ResultsError, SeriesRecorder, buildResults, prepareOutDir } from "../rehearsal/results";
+import { SeriesRecorder, buildResults, prepareOutDir } from "../rehearsal/results";
 import { runRehearsal, type RehearsalProgress } from "../rehearsal/run";
 import { SCENARIOS, scenario } from "../rehearsal/scenarios";
 import { ShardSelectionError, formatShardRanges, parseShardRanges } from "../rehearsal/select";
 import { guestOrigin, isLoopbackHost, orgGuestUrl } from "../rehearsal/target";
-import {
-  ShardMapError,
-  deployedShards,
-  identityOf,
-  loadShardMapFile,
-  requireIdentity,
-  type ShardMap,
-} from "../shard-map";
+import { deployedShards, identityOf, loadShardMapFile, requireIdentity, type ShardMap } from "../shard-map";
 
 /**
  * Where the CLI reads and writes; `process` fits. On a terminal's stderr the progress line is rewritten in place.
  * `stdin` answers the confirmation of an approved load test when it is a terminal.
  */
 export interface RehearseIO extends CliIO {
-  readonly stderr: CliIO["stderr"] & { readonly isTTY?: boolean };
   readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
 }
 
@@ -96,8 +82,6 @@ export const MAX_HOLD_SECONDS = 86_400;
 export const MAX_MESSAGES = 100;
 const DEFAULT_HOLD_SECONDS = 60;
 const DEFAULT_RETRY_SECONDS = DEFAULT_BACKOFF.budgetMs / 1000;
-
-class UsageError extends Error {}
 
 interface RehearseFlags {
   shardMap: string;
@@ -396,9 +380,7 @@ function parse(
   if (failure !== undefined) throw new UsageError(failure.message);
   const flags = program.opts<RehearseFlags>();
   const given = (name: keyof RehearseFlags) => program.getOptionValueSource(name) === "cli";
-  const environmentsDir = environmentsDirFrom(env).dir;
-  const environment = loadEnvironment(program.args[0], environmentsDir);
-  const label = environmentLabel(resolveEnvironmentFile(program.args[0], environmentsDir));
+  const { environment, label } = loadCommandEnvironment(program.args[0], env);
   const named = flags.scenario === undefined ? undefined : scenario(flags.scenario);
   if (flags.scenario !== undefined && named === undefined) {
     throw new UsageError(
@@ -565,6 +547,7 @@ function confirm(
       answered = true;
       signal?.removeEventListener("abort", onAbort);
       lines.close();
+      stdin.pause(); // read once: the process must not wait for more input
       resolve(answer);
     };
     const onAbort = () => {
@@ -651,22 +634,6 @@ function progressPrinter(io: RehearseIO): (progress: RehearsalProgress) => void 
 }
 
 function usageLines(error: unknown): readonly string[] | undefined {
-  if (error instanceof UsageError || error instanceof ShardSelectionError) return [error.message];
-  if (error instanceof ResultsError) return error.problems;
-  if (error instanceof EnvironmentError || error instanceof ShardMapError) return error.problems;
-  return undefined;
-}
-
-if (require.main === module) {
-  // Run on its own (tsx cli/rehearse.ts), as cli/main.ts runs it: the first Ctrl-C stops the run cleanly (every
-  // session closed, the partial report printed, exit 130); a second one exits at once.
-  const controller = new AbortController();
-  process.on("SIGINT", () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    controller.abort();
-  });
-  void main(process.argv.slice(2), process, process.env, { signal: controller.signal }).then((code) => {
-    process.exitCode = code;
-    process.stdin.pause(); // the confirmation may have read stdin; the process must not wait for more
-  });
+  if (error instanceof ShardSelectionError) return [error.message];
+  return inputProblems(error);
 }

@@ -55,15 +55,15 @@ describe("genesys-cdktf --help", () => {
    or: npm run --silent <command> -- [options]   (the npm scripts are aliases)
 
 Commands:
-  shards           plan web messaging shards for a peak load (flags, or --env <env>)      exits 0 2 3
-  preflight        check an environment's plan against the org's live limits              exits 0 2 3 4
-  shard-map        write an environment's shard map (CSV or JSON) for a load test         exits 0 2
-  plan-summary     review a saved Terraform plan of a stack (shards, destroys, API cost)  exits 0 2 3
-  rehearse         drive guest sessions along a shard map: the emulator, an approved org  exits 0 2 3 4 130
-  rehearse report  merge several machines' rehearse --out results                         exits 0 2
-  watch            live capacity per shard during a load test                             exits 0 2 3 4 130
-  demo             deploy an environment into the local emulator and print its shard map  exits 0 1 2
-  emulator         the local Genesys Cloud Platform API emulator                          exits 0 1 2 130
+  shards           plan web messaging shards for a peak load (flags, or --env <env>)                       exits 0 2 3
+  preflight        check an environment's plan against the org's live limits                               exits 0 2 3 4
+  shard-map        write an environment's shard map (CSV or JSON) for a load test                          exits 0 2
+  plan-summary     review a saved Terraform plan of a stack (shards, destroys, API cost)                   exits 0 2 3
+  rehearse         drive guest sessions along a shard map: the emulator, an approved org (also: loadtest)  exits 0 2 3 4 130
+  rehearse report  merge several machines' rehearse --out results                                          exits 0 2
+  watch            live capacity per shard during a load test                                              exits 0 2 3 4 130
+  demo             deploy an environment into the local emulator and print its shard map                   exits 0 1 2
+  emulator         the local Genesys Cloud Platform API emulator                                           exits 0 1 2 130
 
 genesys-cdktf <command> --help shows a command's options and what its exit codes mean.
 
@@ -93,6 +93,10 @@ describe("genesys-cdktf <command> --help", () => {
       expect(stdout).toContain(exitCodesHelp(command.exits));
     },
   );
+
+  it("answers to an alias as to the command: loadtest is rehearse", async () => {
+    expect(await run("loadtest", "--help")).toEqual(await run("rehearse", "--help"));
+  });
 
   it("help <command> is <command> --help", async () => {
     expect(await run("help", "shard-map")).toEqual(await run("shard-map", "--help"));
@@ -141,6 +145,13 @@ describe("the bin and the npm scripts", () => {
     const exec = name === "emulator" ? "exec " : "";
     expect(pkg.scripts[name]).toBe(`${exec}node cli/bin.cjs ${name}`);
   });
+
+  it.each(SUBCOMMANDS.flatMap((command) => (command.aliases ?? []).map((alias) => [alias, command.name])))(
+    "npm run %s, an alias, runs what npm run %s runs",
+    (alias, name) => {
+      expect(pkg.scripts[alias]).toBe(pkg.scripts[name]);
+    },
+  );
 
   it("runs as a process, with the dispatcher's exit codes", () => {
     const help = spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" });

@@ -1,5 +1,5 @@
 /**
- * Two machines, one report, on this machine: two `rehearse` processes (`tsx cli/rehearse.ts`, as `npm run
+ * Two machines, one report, on this machine: two `rehearse` processes (`node cli/bin.cjs rehearse`, as `npm run
  * rehearse` runs it) each drive their own `--shards` of one shard map at the same time, against one emulator on
  * 127.0.0.1 in this process (time scale 60), each writing its `--out`; then `rehearse report a b --out merged`.
  */
@@ -12,8 +12,7 @@ import { scratchDir } from "../scratch";
 import { deployScaledDev } from "./results-fixtures";
 
 const TIME_SCALE = 60;
-const TSX = join(__dirname, "../../node_modules/tsx/dist/cli.mjs");
-const REHEARSE = join(__dirname, "../../cli/rehearse.ts");
+const BIN = join(__dirname, "../../cli/bin.cjs");
 /** Real milliseconds a child may take (start-up included) before it is killed. */
 const CHILD_TIMEOUT_MS = 60_000;
 
@@ -30,7 +29,7 @@ function rehearseProcess(
   argv: readonly string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, REHEARSE, ...argv], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "rehearse", ...argv], { stdio: ["ignore", "pipe", "pipe"] });
     children.add(child);
     let stdout = "";
     let stderr = "";
