@@ -32,4 +32,14 @@ export {
   type RampWarningCode,
 } from "./ramp";
 export { formatNumber, formatTable, formatValue, type ColumnAlign } from "./format";
+export {
+  DEFAULT_VOICE_HEADROOM,
+  VOICE_INFEASIBLE_CODES,
+  VoicePlanInputError,
+  planVoice,
+  type VoicePlan,
+  type VoicePlanInput,
+  type VoiceWarning,
+  type VoiceWarningCode,
+} from "./voice";
 export type * from "./types";

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { formatValue } from "../capacity/format";
 import { DEFAULT_ACW_MODE, TIMED_ACW_MODES } from "../genesys";
 import { addressKey, endpointInputs, environmentSchema, type EnvironmentConfig } from "./schema";
+import { voiceProblems } from "./voice";
 
 export type { EnvironmentConfig } from "./schema";
 
@@ -209,6 +210,7 @@ function crossFieldProblems(env: EnvironmentConfig, expectedName?: string): stri
     }
     actionNames.set(addressKey(action.name), action.name);
   }
+  problems.push(...voiceProblems(env));
   return problems;
 }
 

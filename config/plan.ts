@@ -24,6 +24,7 @@ import {
   requireEnvironments,
   type EnvironmentConfig,
 } from "./environment";
+import { voiceVerdict } from "./voice";
 
 /** Where each planner field lives in an environment file. */
 const ENVIRONMENT_FIELD: Record<Exclude<PlanField, `limits.${string}`>, string> = {
@@ -211,6 +212,9 @@ export function planEnvironmentsForSynth(
       notices.push(...verdict.notices);
       const staffing = membershipNotice(environment, plan, label);
       if (staffing) notices.push(staffing);
+      const voice = voiceVerdict(environment, plan, label);
+      problems.push(...voice.problems);
+      notices.push(...voice.notices);
       environments.push({ environment, plan, label });
     } catch (e) {
       if (!(e instanceof EnvironmentError)) throw e;

@@ -20,8 +20,9 @@ import {
   SKILL_EVALUATION_METHODS,
   UTILIZATION_MAXIMUM_CAPACITY,
   WRAPUP_CODE_NAME_MAX_LENGTH,
-  type Range,
 } from "../genesys";
+import { displayName, inRange, intBetween, positiveInt } from "./fields";
+import { voiceSchema } from "./voice";
 
 /** Genesys Cloud region keys, as the provider's `aws_region` / `GENESYSCLOUD_REGION` accept them. */
 export const GENESYS_REGIONS = [
@@ -46,42 +47,6 @@ export const GENESYS_REGIONS = [
   "ap-southeast-1",
   "eusc-de-east-1",
 ] as const;
-
-/** An integer in [min, max] whose error message names the whole range. */
-function intBetween(min: number, max: number) {
-  const error = `must be an integer from ${min} to ${max}`;
-  return z.number({ error }).int({ error }).gte(min, { error }).lte(max, { error });
-}
-
-/**
- * A number in a range Genesys accepts (genesys/), so the file is checked against the same bounds as the
- * constructs: `must be an integer from 1 to 60`, `must be from 0 to 1`, `must be a whole number >= 7`.
- */
-function inRange({ min, max, integer }: Range) {
-  if (integer && max !== undefined) return intBetween(min, max);
-  if (max !== undefined) {
-    const error = `must be from ${min} to ${max}`;
-    return z.number({ error }).gte(min, { error }).lte(max, { error });
-  }
-  const error = `must be ${integer ? "a whole number" : "a number"} >= ${min}`;
-  const number = z.number({ error });
-  return (integer ? number.int({ error }) : number).gte(min, { error });
-}
-
-/** A positive integer. */
-function positiveInt() {
-  const error = "must be a whole number > 0";
-  return z.number({ error }).int({ error }).gt(0, { error });
-}
-
-/** A non-empty string without surrounding spaces (a display name). */
-function displayName(max: number) {
-  return z
-    .string({ error: "must be a string" })
-    .trim()
-    .min(1, { error: "must not be empty" })
-    .max(max, { error: `must be at most ${max} characters` });
-}
 
 /**
  * What the stack makes a Terraform address (construct id) from when it turns a name into one: its letters and
@@ -334,6 +299,7 @@ export const environmentSchema = z
     dataActions: z.array(dataActionSchema).default([]),
     backend: backendSchema.default({ type: "local" }),
     limits: limitOverridesSchema.optional(),
+    voice: voiceSchema.optional(),
   })
   .describe("One Genesys Cloud environment: its org, capacity target and shared settings");
 

@@ -9,9 +9,11 @@ import { Integration } from "../.gen/providers/genesyscloud/integration";
 import { IntegrationAction } from "../.gen/providers/genesyscloud/integration-action";
 import { IntegrationCredential } from "../.gen/providers/genesyscloud/integration-credential";
 import {
+  ACKNOWLEDGE_TIMEOUT_SECONDS,
   DATA_ACTION_METHODS,
   DATA_ACTION_NAME_MAX_LENGTH,
   DATA_ACTION_TIMEOUT_SECONDS,
+  DEFAULT_ACKNOWLEDGE_TIMEOUT_SECONDS,
   type DataActionMethod,
 } from "../genesys";
 import { destroyLifecycle, type DestroyProtectionProps } from "./protection";
@@ -28,6 +30,21 @@ export const CREDENTIAL_SLOT = "basicAuth";
 
 /** Execution timeout of a Data Action when none is given: short, so a slow backend fails fast (see {@link DataAction}). */
 export const DEFAULT_DATA_ACTION_TIMEOUT_SECONDS = 5;
+
+/**
+ * What an action's backend does while the flow waits:
+ * - `lookup`: reads and answers data the flow uses (the caller waits for the backend's work);
+ * - `acknowledge`: receives a few correlation ids, answers 2xx (202 Accepted) at once with nothing the flow reads,
+ *   and does its work (a ticket, a CRM update) in the background, so the flow never waits for it. Build its props
+ *   with `acknowledgeDataActionProps`; it is the pattern for anything that writes to a ticketing system.
+ */
+export type DataActionPattern = "lookup" | "acknowledge";
+
+/** The pattern of an action when none is given. */
+export const DEFAULT_DATA_ACTION_PATTERN: DataActionPattern = "lookup";
+
+/** Methods an acknowledge-only action may send its correlation ids with (it hands work over, it reads nothing). */
+const ACKNOWLEDGE_METHODS: readonly DataActionMethod[] = ["POST", "PUT", "PATCH"];
 
 /** Credential types a Web Services Data Actions integration accepts. */
 export type DataActionCredentialType = "basicAuth" | "userDefined" | "userDefinedOAuth";
@@ -150,10 +167,16 @@ export interface DataActionProps extends DestroyProtectionProps {
    */
   readonly contractOutput: JsonSchema;
   /**
-   * Execution timeout in seconds, 1–60; keep it to a few seconds (see {@link DataAction}).
-   * @default DEFAULT_DATA_ACTION_TIMEOUT_SECONDS (5)
+   * Execution timeout in seconds, 1–60 (acknowledge: 1–10); keep it to a few seconds (see {@link DataAction}).
+   * @default DEFAULT_DATA_ACTION_TIMEOUT_SECONDS (5); DEFAULT_ACKNOWLEDGE_TIMEOUT_SECONDS (3) for `acknowledge`
    */
   readonly timeoutSeconds?: number;
+  /**
+   * What the backend does while the flow waits: answers data (`lookup`) or only acknowledges (`acknowledge`: an
+   * empty output contract, a write method, a timeout of at most 10 s).
+   * @default DEFAULT_DATA_ACTION_PATTERN ("lookup")
+   */
+  readonly pattern?: DataActionPattern;
   /**
    * Credential the integration calls the backend with.
    * @default - no credential: the backend is called without authentication
@@ -175,6 +198,12 @@ export interface DataActionProps extends DestroyProtectionProps {
  * stay stuck before they reach a queue, and the org's concurrent-execution limit fills up. Keep `timeoutSeconds`
  * to a few seconds (the default is {@link DEFAULT_DATA_ACTION_TIMEOUT_SECONDS}) and give the flow failure and
  * timeout paths that still route the session, as {@link InboundMessageFlow} does.
+ *
+ * **Acknowledge, do not wait.** An action that writes somewhere slow (a ticket in ServiceNow) should not hold the
+ * caller while the ticket is made: `pattern: "acknowledge"` (props from `acknowledgeDataActionProps`) sends only
+ * correlation ids, expects a 2xx (202 Accepted) at once with an empty output contract, and times out after a few
+ * seconds; the endpoint does the work in the background. It is the default for anything writing to a ticketing
+ * system: the org's concurrent executions then stay free however slow the ticketing system is.
  *
  * **Secrets.** Secret credential fields are never props values: each one is a sensitive `TerraformVariable`, either
  * declared here (named by {@link dataActionSecretVariableName}, set with `TF_VAR_<name>` at plan/apply time) or
@@ -201,6 +230,10 @@ export class DataAction extends Construct {
   public readonly integrationId: string;
   /** The input contract, as given: flows check the inputs they pass against it. */
   public readonly contractInput: JsonSchema;
+  /** The execution timeout in seconds, as deployed (the default applied): call flows check it against a caller's wait. */
+  public readonly timeoutSeconds: number;
+  /** What the backend does while the flow waits. */
+  public readonly pattern: DataActionPattern;
   /** The sensitive variables this construct declared, by credential field. */
   public readonly secretVariables: Readonly<Record<string, TerraformVariable>>;
   /** The generated action resource (also `node.defaultChild`). */
@@ -215,6 +248,8 @@ export class DataAction extends Construct {
     validateProps(this, props, checkDataActionProps);
 
     const integrationName = props.integrationName ?? props.name;
+    this.pattern = props.pattern ?? DEFAULT_DATA_ACTION_PATTERN;
+    this.timeoutSeconds = props.timeoutSeconds ?? defaultTimeoutSeconds(this.pattern);
     const lifecycle = destroyLifecycle(props);
     const credential = props.credential;
     const secretVariables: Record<string, TerraformVariable> = {};
@@ -262,7 +297,7 @@ export class DataAction extends Construct {
       secure: props.secure,
       contractInput: JSON.stringify(props.contractInput),
       contractOutput: JSON.stringify(props.contractOutput),
-      configTimeoutSeconds: props.timeoutSeconds ?? DEFAULT_DATA_ACTION_TIMEOUT_SECONDS,
+      configTimeoutSeconds: this.timeoutSeconds,
       configRequest: {
         requestType: request.method,
         requestUrlTemplate: escapeForTerraform(request.urlTemplate),
@@ -295,8 +330,49 @@ export function dataActionSecretVariableName(actionName: string, field: string):
   return `data_action_${snakeCase(actionName)}_${snakeCase(field)}`;
 }
 
+/** The execution timeout of an action of this pattern when none is given. */
+function defaultTimeoutSeconds(pattern: DataActionPattern): number {
+  return pattern === "acknowledge"
+    ? DEFAULT_ACKNOWLEDGE_TIMEOUT_SECONDS
+    : DEFAULT_DATA_ACTION_TIMEOUT_SECONDS;
+}
+
+/**
+ * An acknowledge-only action hands work over and reads nothing back: a write method, an output contract without
+ * properties, and a timeout of a few seconds.
+ */
+function checkAcknowledgeProps(check: PropsChecker, props: DataActionProps): void {
+  check.within(
+    "timeoutSeconds",
+    props.timeoutSeconds,
+    ACKNOWLEDGE_TIMEOUT_SECONDS,
+    "an acknowledge-only endpoint answers 202 at once; one that needs longer does the work in the call's path",
+  );
+  const method = props.request.method;
+  if (!isUnresolved(method) && !ACKNOWLEDGE_METHODS.includes(method)) {
+    check.problem(
+      "request.method",
+      method,
+      `one of ${ACKNOWLEDGE_METHODS.join(", ")} for an acknowledge-only action`,
+      "it sends correlation ids for work done in the background",
+    );
+  }
+  const output = props.contractOutput as { properties?: Record<string, unknown> } | undefined;
+  const outputs = Object.keys(output?.properties ?? {});
+  if (outputs.length > 0) {
+    check.problem(
+      "contractOutput.properties",
+      outputs,
+      "empty for an acknowledge-only action",
+      "the flow reads nothing from an acknowledgement; a lookup is a separate action",
+    );
+  }
+}
+
 /** Records every problem with a Data Action's props. */
 function checkDataActionProps(check: PropsChecker, props: DataActionProps): void {
+  check.oneOf("pattern", props.pattern, ["lookup", "acknowledge"]);
+  if (props.pattern === "acknowledge") checkAcknowledgeProps(check, props);
   check
     .text("name", props.name, DATA_ACTION_NAME_MAX_LENGTH, true)
     .text("category", props.category, DATA_ACTION_NAME_MAX_LENGTH)

@@ -137,30 +137,66 @@ export class InboundMessageFlow extends Construct {
     const dataActionInput = props.dataActionInput ?? DEFAULT_DATA_ACTION_INPUT;
     const templatePath = templateOf(props).path;
 
-    const division =
-      props.divisionName ?? new DataGenesyscloudAuthDivisionHome(this, "HomeDivision", {}).name;
-    const substitutions: Record<(typeof SUBSTITUTION_KEYS)[number], string> &
-      Partial<Record<(typeof DATA_ACTION_SUBSTITUTION_KEYS)[number], string>> = {
-      flow_name: props.name,
-      division,
-      queue_name: props.queue.queueName,
-      ...(props.dataAction && {
+    this.resource = publishFlow(this, {
+      ...props,
+      templatePath,
+      substitutions: props.dataAction && {
         data_action_category: props.dataAction.category,
         data_action_name: props.dataAction.actionName,
         data_action_input: dataActionInput,
-      }),
-    };
-    const queueResource = resourceOf(props.queue);
-    this.resource = new Flow(this, "Resource", {
-      filepath: templateAsset(this, templatePath).path,
-      substitutions,
-      dependsOn: queueResource ? [queueResource] : undefined,
-      lifecycle: destroyLifecycle(props),
+      },
     });
     this.flowId = this.resource.id;
     this.flowName = props.name;
     this.templatePath = templatePath;
   }
+}
+
+/** What {@link publishFlow} publishes. */
+export interface PublishedFlow extends DestroyProtectionProps {
+  /**
+   * The flow's name in Architect (`{{flow_name}}`).
+   */
+  readonly name: string;
+  /**
+   * The queue it transfers to (`{{queue_name}}`); the flow depends on its resource.
+   */
+  readonly queue: FlowQueue;
+  /**
+   * The division's name (`{{division}}`).
+   * @default - the org's Home division, read with the `genesyscloud_auth_division_home` data source
+   */
+  readonly divisionName?: string;
+  /**
+   * The template's absolute path.
+   */
+  readonly templatePath: string;
+  /**
+   * The template's other substitutions, after flow_name, division and queue_name.
+   * @default - none
+   */
+  readonly substitutions?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A flow construct's `genesyscloud_flow` (child id `Resource`): its template as the stack's asset, filled with
+ * `{{flow_name}}`, `{{division}}` (a `genesyscloud_auth_division_home` look-up, child `HomeDivision`, when no name is
+ * given), `{{queue_name}}` and the rest, and published after its queue. One way for every flow type.
+ */
+export function publishFlow(scope: Construct, flow: PublishedFlow): Flow {
+  const division = flow.divisionName ?? new DataGenesyscloudAuthDivisionHome(scope, "HomeDivision", {}).name;
+  const queueResource = resourceOf(flow.queue);
+  return new Flow(scope, "Resource", {
+    filepath: templateAsset(scope, flow.templatePath).path,
+    substitutions: {
+      flow_name: flow.name,
+      division,
+      queue_name: flow.queue.queueName,
+      ...flow.substitutions,
+    },
+    dependsOn: queueResource ? [queueResource] : undefined,
+    lifecycle: destroyLifecycle(flow),
+  });
 }
 
 /** The `{{key}}` placeholders of a template, each once, in order of appearance. */
@@ -213,17 +249,7 @@ function checkInboundMessageFlowProps(check: PropsChecker, props: InboundMessage
     ["divisionName", props.divisionName],
     ["dataActionInput", props.dataAction ? dataActionInput : undefined],
   ];
-  for (const [prop, value] of values) {
-    if (value === undefined || isUnresolved(value)) continue;
-    if (/["\\\r\n]|\{\{|\}\}/.test(value)) {
-      check.problem(
-        prop,
-        value,
-        'text without ", \\, line breaks, {{ or }}',
-        `it is inserted unescaped into a quoted string of ${templateName(templatePath)}`,
-      );
-    }
-  }
+  checkQuotedValues(check, templatePath, values);
   if (props.dataActionInput !== undefined && !props.dataAction) {
     check.problem(
       "dataActionInput",
@@ -238,10 +264,37 @@ function checkInboundMessageFlowProps(check: PropsChecker, props: InboundMessage
 }
 
 /**
- * The flow passes the conversation id as the Data Action's only input: the contract must declare that property
- * and require nothing else, or Architect could not publish the call.
+ * Records every substitution value that cannot go unescaped into a quoted string of a template (the provider
+ * inserts values as they are): quotes, backslashes, line breaks and placeholder braces.
  */
-function checkDataActionInput(check: PropsChecker, action: DataAction, input: string): void {
+export function checkQuotedValues(
+  check: PropsChecker,
+  templatePath: string,
+  values: readonly (readonly [string, string | undefined])[],
+): void {
+  for (const [prop, value] of values) {
+    if (value === undefined || isUnresolved(value)) continue;
+    if (/["\\\r\n]|\{\{|\}\}/.test(value)) {
+      check.problem(
+        prop,
+        value,
+        'text without ", \\, line breaks, {{ or }}',
+        `it is inserted unescaped into a quoted string of ${templateName(templatePath)}`,
+      );
+    }
+  }
+}
+
+/**
+ * The flow passes the conversation id (`source`) as the Data Action's only input: the contract must declare that
+ * property and require nothing else, or Architect could not publish the call.
+ */
+export function checkDataActionInput(
+  check: PropsChecker,
+  action: DataAction,
+  input: string,
+  source = "Message.ConversationId",
+): void {
   const contract = action.contractInput;
   const properties = Object.keys((contract.properties as Record<string, unknown> | undefined) ?? {});
   if (!properties.includes(input)) {
@@ -249,7 +302,7 @@ function checkDataActionInput(check: PropsChecker, action: DataAction, input: st
       "dataActionInput",
       input,
       `a property of the Data Action's input contract (${properties.join(", ") || "none"})`,
-      "the flow passes Message.ConversationId to it",
+      `the flow passes ${source} to it`,
     );
   }
   const required = Array.isArray(contract.required) ? (contract.required as string[]) : [];
@@ -265,12 +318,12 @@ function checkDataActionInput(check: PropsChecker, action: DataAction, input: st
 }
 
 /** A template's path as people read it in messages: `flows/inbound-message.yaml`. */
-function templateName(templatePath: string): string {
+export function templateName(templatePath: string): string {
   return relative(join(FLOWS_DIR, ".."), templatePath);
 }
 
 /** The Terraform resource behind a queue construct, when it can be found. */
-function resourceOf(queue: FlowQueue): TerraformResource | undefined {
+export function resourceOf(queue: FlowQueue): TerraformResource | undefined {
   if (queue instanceof TerraformResource) return queue;
   const child = queue.node.defaultChild;
   return child instanceof TerraformResource ? child : undefined;
@@ -280,7 +333,7 @@ function resourceOf(queue: FlowQueue): TerraformResource | undefined {
  * The stack's one asset for a template, shared by every flow made from it. Its path carries the content hash, so an
  * edited template is a new `filepath` (and a new `file_content_hash`): every flow from it is updated.
  */
-function templateAsset(scope: Construct, templatePath: string): TerraformAsset {
+export function templateAsset(scope: Construct, templatePath: string): TerraformAsset {
   const stack = TerraformStack.of(scope);
   const id = `FlowTemplate-${basename(templatePath, ".yaml")}`;
   return (

@@ -5,6 +5,7 @@
 import { Construct } from "constructs";
 import {
   RoutingQueue,
+  type RoutingQueueMediaSettingsCall,
   type RoutingQueueMediaSettingsMessage,
   type RoutingQueueMediaSettingsMessageSubTypeSettings,
 } from "../.gen/providers/genesyscloud/routing-queue";
@@ -80,6 +81,33 @@ export interface InactivityTimeout {
   readonly subtypes?: readonly MessageSubtype[];
 }
 
+/**
+ * How the queue offers calls (`media_settings_call`). Every field left out takes the same default as the message
+ * settings, so a voice queue reads like a messaging one.
+ */
+export interface CallMediaSettings {
+  /**
+   * Seconds a call alerts an agent before it moves on, at least 7.
+   * @default DEFAULT_ALERTING_TIMEOUT_SECONDS (30)
+   */
+  readonly alertingTimeoutSeconds?: number;
+  /**
+   * Service level target for calls: the fraction answered in time, 0 to 1.
+   * @default DEFAULT_SERVICE_LEVEL_PERCENTAGE (0.8)
+   */
+  readonly serviceLevelPercentage?: number;
+  /**
+   * Service level target for calls: the answer time in milliseconds, at least 1000.
+   * @default DEFAULT_SERVICE_LEVEL_DURATION_MS (20000)
+   */
+  readonly serviceLevelDurationMs?: number;
+  /**
+   * Connect calls without the agent answering.
+   * @default DEFAULT_AUTO_ANSWER (false)
+   */
+  readonly autoAnswer?: boolean;
+}
+
 /** Props of a `Queue`: the message media settings apply to every messaging channel the queue serves. */
 export interface QueueProps extends DestroyProtectionProps {
   /**
@@ -116,6 +144,11 @@ export interface QueueProps extends DestroyProtectionProps {
    * @default DEFAULT_AUTO_ANSWER (false)
    */
   readonly autoAnswer?: boolean;
+  /**
+   * How the queue offers calls; give it for a queue a call flow transfers to.
+   * @default - not managed: Genesys keeps its own call settings (a messaging queue needs none)
+   */
+  readonly call?: CallMediaSettings;
   /**
    * Ends or hands off message conversations that go quiet.
    * @default - no inactivity timeout: idle conversations stay open
@@ -164,7 +197,7 @@ export interface QueueProps extends DestroyProtectionProps {
   readonly members?: readonly QueueMember[];
 }
 
-/** One `genesyscloud_routing_queue` (child id `Resource`) for message conversations. */
+/** One `genesyscloud_routing_queue` (child id `Resource`) for message conversations, and calls with `call`. */
 export class Queue extends Construct {
   /** The queue's id in Genesys Cloud (resolves at apply time). */
   public readonly queueId: string;
@@ -190,6 +223,7 @@ export class Queue extends Construct {
       acwTimeoutMs: props.acwTimeoutMs,
       skillEvaluationMethod: props.skillEvaluationMethod ?? DEFAULT_SKILL_EVALUATION_METHOD,
       mediaSettingsMessage: messageSettings(props),
+      mediaSettingsCall: props.call && callSettings(props.call),
       wrapupCodes: wrapupCodes?.map((code) => code.codeId),
       groups: props.groupIds && [...props.groupIds],
       skillGroups: props.skillGroupIds && [...props.skillGroupIds],
@@ -231,6 +265,16 @@ function messageSettings(props: QueueProps): RoutingQueueMediaSettingsMessage {
   };
 }
 
+/** The `media_settings_call` block, every field set so that Genesys's values never show as drift. */
+function callSettings(call: CallMediaSettings): RoutingQueueMediaSettingsCall {
+  return {
+    alertingTimeoutSec: call.alertingTimeoutSeconds ?? DEFAULT_ALERTING_TIMEOUT_SECONDS,
+    serviceLevelPercentage: call.serviceLevelPercentage ?? DEFAULT_SERVICE_LEVEL_PERCENTAGE,
+    serviceLevelDurationMs: call.serviceLevelDurationMs ?? DEFAULT_SERVICE_LEVEL_DURATION_MS,
+    enableAutoAnswer: call.autoAnswer ?? DEFAULT_AUTO_ANSWER,
+  };
+}
+
 /** Records blank ids and ids listed twice; `propAt` names the prop of the id at an index. */
 function checkIds(
   checker: PropsChecker,
@@ -260,6 +304,17 @@ function checkQueueProps(checker: PropsChecker, props: QueueProps): void {
     .within("alertingTimeoutSeconds", props.alertingTimeoutSeconds, QUEUE_RANGES.alertingTimeoutSeconds)
     .within("serviceLevelDurationMs", props.serviceLevelDurationMs, QUEUE_RANGES.serviceLevelDurationMs);
   checkAcw(checker, props);
+  if (props.call) {
+    const { call } = props;
+    checker
+      .within("call.alertingTimeoutSeconds", call.alertingTimeoutSeconds, QUEUE_RANGES.alertingTimeoutSeconds)
+      .within("call.serviceLevelPercentage", call.serviceLevelPercentage, QUEUE_RANGES.serviceLevelPercentage)
+      .within(
+        "call.serviceLevelDurationMs",
+        call.serviceLevelDurationMs,
+        QUEUE_RANGES.serviceLevelDurationMs,
+      );
+  }
   if (props.inactivityTimeout) checkInactivityTimeout(checker, props.inactivityTimeout);
   checkMembership(checker, props);
 }

@@ -7,3 +7,4 @@
 export * from "./naming";
 export * from "./ranges";
 export * from "./regions";
+export * from "./voice";

@@ -16,6 +16,7 @@ import {
   INBOUND_MESSAGE_TEMPLATE,
   ShardedWebMessagingChannel,
   type ShardedWebMessagingChannelProps,
+  VoiceEntry,
   WrapupCodes,
   type FlowTemplate,
   type InboundMessageTemplates,
@@ -26,6 +27,7 @@ import { displayName, idFromName } from "../genesys";
 import { SHARD_MAP_OUTPUT, type ShardMapOutputEntry } from "../shard-map";
 import { configureBackend } from "./backend";
 import { configureGenesysProvider } from "./provider";
+import { addVoiceEntry } from "./voice";
 
 /** Props of {@link GenesysEnvironmentStack}. */
 export interface GenesysEnvironmentStackProps {
@@ -68,6 +70,8 @@ export class GenesysEnvironmentStack extends TerraformStack {
   public readonly channel: ShardedWebMessagingChannel;
   /** What every shard's channel is built from apart from the plan; a shard group's channel uses `shared`. */
   public readonly channelProps: Omit<ShardedWebMessagingChannelProps, "plan">;
+  /** The voice entry (IVR, call flow, Data Action, queue); undefined when the environment has no `voice:`. */
+  public readonly voice: VoiceEntry | undefined;
 
   constructor(scope: Construct, id: string, props: GenesysEnvironmentStackProps) {
     super(scope, id);
@@ -109,6 +113,7 @@ export class GenesysEnvironmentStack extends TerraformStack {
     const flowActionConfig = env.dataActions.find((action) => action.name === env.messaging.flowDataAction);
     const flowAction = flowActionConfig && dataActions.get(flowActionConfig.name);
 
+    const membership = this.membership(env);
     const channelProps: Omit<ShardedWebMessagingChannelProps, "plan"> = {
       namePrefix: env.namePrefix,
       flowTemplates: readInboundMessageTemplates(),
@@ -126,7 +131,7 @@ export class GenesysEnvironmentStack extends TerraformStack {
         acwTimeoutMs: env.queue.acwTimeoutMs,
         skillEvaluationMethod: env.queue.skillEvaluationMethod,
       },
-      membership: this.membership(env),
+      membership,
       messenger: {
         sessionDurationSeconds: env.messaging.sessionDurationSeconds,
         fileUpload: env.messaging.fileUploadTypes
@@ -160,6 +165,8 @@ export class GenesysEnvironmentStack extends TerraformStack {
     });
     // A base stack has no shards: each shard group's stack has the shard map of its own shards.
     if (!split) shardMapOutput(this, this.channel, plan);
+    // Last, so a stack without voice is byte for byte what it was, and one with it only gains objects.
+    this.voice = addVoiceEntry(this, env, { membership, wrapupCodes });
   }
 
   /**

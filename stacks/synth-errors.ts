@@ -28,6 +28,12 @@ function environmentField(env: EnvironmentConfig, path: string, prop: string): s
     const index = env.dataActions.findIndex((a) => idFromName(a.name) === action[1]);
     return index < 0 ? "dataActions" : `dataActions[${index}]`;
   }
+  const voice = /^Voice\/(Queue|DataAction|Flow|Ivr)/.exec(path);
+  if (voice) {
+    if (prop === "name") return "namePrefix";
+    if (voice[1] === "Flow") return prop.startsWith("dataAction") ? "voice.dataAction" : "voice";
+    return { Queue: "voice.queue", DataAction: "voice.dataAction", Ivr: "voice.dnis" }[voice[1]];
+  }
   if (path === "Channel") return "capacity";
   if (/^Channel\/Shard\d+\/Queue$/.test(path)) return prop === "name" ? "namePrefix" : "queue";
   if (path === "Channel/Messenger" || /^Channel\/Shard\d+\/Deployment$/.test(path)) {

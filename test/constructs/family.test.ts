@@ -12,21 +12,29 @@ import * as ts from "typescript";
 import { RoutingQueue } from "../../.gen/providers/genesyscloud/routing-queue";
 import * as family from "../../constructs";
 import {
+  acknowledgeDataActionProps,
   AgentUtilization,
   ConstructPropsError,
   DataAction,
   DEFAULT_PROTECT_FROM_DESTROY,
+  InboundCallFlow,
   InboundMessageFlow,
+  Ivr,
   MessagingDeployment,
   MessengerConfiguration,
   Queue,
   ShardedWebMessagingChannel,
+  VoiceEntry,
   WrapupCode,
   WrapupCodes,
   type DataActionProps,
   type DestroyProtectionProps,
 } from "../../constructs";
+import { readInboundCallTemplates } from "../../stacks/voice";
 import { FLOW_TEMPLATES } from "./helpers";
+
+const CALL_TEMPLATES = readInboundCallTemplates();
+const TICKET = acknowledgeDataActionProps({ name: "Ticket", endpoint: "https://tickets.example.com/calls" });
 
 /** How the family test builds one construct; `scope` is a fresh stack named `test`, the construct's id `Subject`. */
 interface FamilyCase<C extends Construct> {
@@ -103,6 +111,59 @@ const CASES: Record<string, FamilyCase<Construct>> = {
     exposed: (flow) => [flow.resource],
     invalid: (scope) =>
       new InboundMessageFlow(scope, ID, { ...flowProps(scope), name: " ", dataActionInput: "id" }),
+  }),
+  InboundCallFlow: familyCase({
+    create: (scope, protection) =>
+      new InboundCallFlow(scope, ID, {
+        name: "Voice Entry",
+        queue: testQueue(scope),
+        templates: CALL_TEMPLATES,
+        ...protection,
+      }),
+    exposed: (flow) => [flow.resource],
+    invalid: (scope) =>
+      new InboundCallFlow(scope, ID, {
+        name: " ",
+        queue: testQueue(scope),
+        templates: CALL_TEMPLATES,
+        greeting: "{{x}}",
+      }),
+  }),
+  Ivr: familyCase({
+    create: (scope, protection) =>
+      new Ivr(scope, ID, {
+        name: "Voice IVR",
+        dnis: ["+13175550100"],
+        openHoursFlow: { flowId: "flow" },
+        ...protection,
+      }),
+    exposed: (ivr) => [ivr.resource],
+    invalid: (scope) => new Ivr(scope, ID, { name: "", dnis: ["0"], openHoursFlow: { flowId: "flow" } }),
+  }),
+  VoiceEntry: familyCase({
+    create: (scope, protection) =>
+      new VoiceEntry(scope, ID, {
+        namePrefix: "Prod",
+        dnis: ["+13175550100"],
+        templates: CALL_TEMPLATES,
+        dataAction: TICKET,
+        ...protection,
+      }),
+    exposed: (entry) => [
+      entry.queue.resource,
+      entry.flow.resource,
+      entry.ivr.resource,
+      entry.dataAction?.resource,
+      entry.dataAction?.integration,
+      entry.dataAction?.credential,
+    ],
+    invalid: (scope) =>
+      new VoiceEntry(scope, ID, {
+        namePrefix: "Prod",
+        dnis: [],
+        templates: CALL_TEMPLATES,
+        dataAction: { ...TICKET, timeoutSeconds: 40 },
+      }),
   }),
   MessengerConfiguration: familyCase({
     create: (scope, protection) =>
