@@ -23,8 +23,14 @@ describe("shard ranges", () => {
     expect(shardsPhrase(indexes, verb)).toBe(expected);
   });
 
-  it("fails when an index has no fixed-width shard number", () => {
-    expect(() => formatRanges([1000])).toThrow("shard index must be an integer from 0 to 999, got 1000");
+  it("numbers shards past 999 (shard groups) with four digits, the earlier ones unchanged", () => {
+    expect(formatRanges([998, 999, 1000, 1001])).toBe("998–1001");
+    expect(formatRanges([7, 1250])).toBe("007, 1250");
+  });
+
+  it("fails when an index is no shard index", () => {
+    expect(() => formatRanges([-1])).toThrow("shard index must be an integer >= 0, got -1");
+    expect(() => formatRanges([2.5])).toThrow("shard index must be an integer >= 0, got 2.5");
   });
 
   it("runs cover exactly the indexes, ascending, disjoint and never adjacent", () => {
