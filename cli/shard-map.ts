@@ -5,10 +5,12 @@
  *
  *   npm run --silent shard-map -- dev                          # CSV from the deployed state, or the plan's shares
  *   npm run --silent shard-map -- prod --format json --state prod.tfstate
+ *   npm run --silent shard-map -- big --state big.tfstate,big-shards-0.tfstate,big-shards-1.tfstate
  *
- * The ids come from the stack's `shard_map` output in its Terraform state: `--state <file>` (e.g. from
+ * The ids come from the stack's `shard_map` output in its Terraform state: `--state <files>` (e.g. from
  * `terraform state pull`), else a local backend's state file, else `terraform state pull` of an initialized
- * remote backend. A state of another environment is refused. Before a deploy only the plan's shares are known:
+ * remote backend. An environment split into shard groups is read from its base's and every group's state (found
+ * the same way, or all listed in `--state`) and written as one map. A state of another environment is refused. Before a deploy only the plan's shares are known:
  * the ids are empty and a note on stderr says so. `--window-minutes` warns on stderr when the ramp outlasts it.
  * Exit codes (SHARD_MAP_EXITS): written, bad input (one line on stderr).
  */
@@ -22,6 +24,23 @@ import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 
 /** What each exit code of `shard-map` means. */
 export const SHARD_MAP_EXITS: ExitMeanings = { ok: "written", badInput: "bad input" };
+
+/**
+ * The value of `--state`: one state file, or a comma-separated list of a split environment's, one per stack (the
+ * base `gc-<env>` and every `gc-<env>-shards-<k>`, in any order). A list rather than a repeated flag: a repeated
+ * single-value flag is refused everywhere (cli/command.ts).
+ */
+export function stateFiles(raw: string): string[] {
+  const files = raw.split(",").map((file) => file.trim());
+  if (files.some((file) => file === ""))
+    throw new InvalidArgumentError(`--state takes files separated by commas, got "${raw}"`);
+  return files;
+}
+
+/** The help text of `--state`, shared with `watch`. */
+export const STATE_OPTION_HELP =
+  "the Terraform state file of the deployed stack, or a comma-separated list of a split environment's (the base " +
+  "and every shard group's) (default: as found from the environment's backend)";
 
 function minutes(raw: string): number {
   const value = Number(raw);
@@ -39,10 +58,7 @@ export function main(argv: readonly string[], io: CliIO, env: CliEnv = process.e
     .description("Write an environment's shard map (deployment, queue and flow ids, shares) for a load test.")
     .argument("<env>", "environment name (environments/<env>.yaml) or a path to an environment file")
     .addOption(new Option("--format <format>", "output format").choices(["csv", "json"]).default("csv"))
-    .option(
-      "--state <file>",
-      "a Terraform state file of the deployed stack (default: a local backend's state)",
-    )
+    .option("--state <files>", STATE_OPTION_HELP, stateFiles)
     .option(
       "--window-minutes <minutes>",
       "the booked load-test window; warns on stderr when the ramp to the target takes longer",
@@ -52,7 +68,7 @@ export function main(argv: readonly string[], io: CliIO, env: CliEnv = process.e
   const failure = parseQuietly(program, argv, io);
   if (failure === "help") return EXIT.ok;
   if (failure !== undefined) return reportBadInput(io, "shard-map", [failure.message]);
-  const options = program.opts<{ format: "csv" | "json"; state?: string; windowMinutes?: number }>();
+  const options = program.opts<{ format: "csv" | "json"; state?: string[]; windowMinutes?: number }>();
   try {
     const map = loadShardMap(program.args[0], options.state, io, env, now);
     if (options.windowMinutes !== undefined) {
@@ -76,12 +92,12 @@ export function main(argv: readonly string[], io: CliIO, env: CliEnv = process.e
 
 /**
  * The shard map of the environment `envArg` names, as `shard-map` finds it (shard-map/ `environmentShardMap`):
- * `stateFile`, else the deployed state, else the plan's shares with a note on `io.stderr`.
+ * `stateFiles`, else the deployed state (every shard group's too), else the plan's shares with a note on `io.stderr`.
  * @throws EnvironmentError or ShardMapError, one line each.
  */
 export function loadShardMap(
   envArg: string,
-  stateFile: string | undefined,
+  stateFiles: readonly string[] | undefined,
   io: CliIO,
   env: CliEnv,
   now?: Date,
@@ -90,7 +106,7 @@ export function loadShardMap(
   const found = environmentShardMap({
     environment,
     environmentLabel: label,
-    stateFile,
+    stateFiles,
     label: environmentLabel,
     now,
   });

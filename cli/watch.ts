@@ -49,6 +49,7 @@ import {
   type CliIO,
 } from "./command";
 import { loadCommandEnvironment } from "./environment";
+import { STATE_OPTION_HELP, stateFiles } from "./shard-map";
 import { EXIT as CODE, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 
 /** The exit codes of `watch`, by what they mean for it. */
@@ -89,7 +90,7 @@ interface WatchFlags {
   once: boolean;
   json: boolean;
   shardMap?: string;
-  state?: string;
+  state?: string[];
 }
 
 /**
@@ -204,7 +205,7 @@ function parseArgs(argv: readonly string[], io: CliIO): { environment: string; f
         "the Limits API's web.messaging counts.",
     )
     .argument("[env]", "environment name (environments/<env>.yaml) or a path to an environment file")
-    .usage("<env> [--once] [--json] [--interval <seconds>] [--shard-map <file> | --state <file>]")
+    .usage("<env> [--once] [--json] [--interval <seconds>] [--shard-map <file> | --state <files>]")
     .option(
       "--interval <seconds>",
       "seconds between refreshes of the live view",
@@ -221,10 +222,7 @@ function parseArgs(argv: readonly string[], io: CliIO): { environment: string; f
       "--shard-map <file>",
       "the deployed stack's shard map (JSON from npm run shard-map -- <env> --format json)",
     )
-    .option(
-      "--state <file>",
-      "a Terraform state file of the deployed stack (default: as npm run shard-map finds it)",
-    )
+    .option("--state <files>", STATE_OPTION_HELP, stateFiles)
     .addHelpText(
       "after",
       "\nCredentials: GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET (or GENESYSCLOUD_ACCESS_TOKEN), " +
@@ -272,8 +270,9 @@ function prepare(
     where = flags.shardMap;
   } else {
     // As npm run shard-map finds it; before a deploy that is the plan's map, which watchedShards refuses.
-    map = environmentShardMap({ environment, environmentLabel: label, stateFile: flags.state }).map;
-    where = flags.state ?? `the deployed state of ${environment.name} (as npm run shard-map finds it)`;
+    map = environmentShardMap({ environment, environmentLabel: label, stateFiles: flags.state }).map;
+    where =
+      flags.state?.join(",") ?? `the deployed state of ${environment.name} (as npm run shard-map finds it)`;
   }
   return { environment: environment.name, shards: watchedShards(map, environment.name, where), budget };
 }

@@ -50,6 +50,18 @@ export const shardMapSchema = z
     stateLineage: z.string().optional(),
     stateModifiedAt: z.string().optional(),
     readAt: z.string().optional(),
+    /** A split environment's shard groups: which state each group's ids came from. */
+    groups: z
+      .array(
+        z.object({
+          group: count,
+          stack: z.string().trim().min(1, "must name the stack"),
+          stateSerial: count.optional(),
+          stateLineage: z.string().optional(),
+          stateModifiedAt: z.string().optional(),
+        }),
+      )
+      .optional(),
     shards: z.array(shardSchema).min(1, "must list at least one shard"),
   })
   .superRefine((map, context) => {

@@ -19,15 +19,22 @@ export {
   type DeployedShard,
   type ShardMap,
   type ShardMapEntry,
+  type ShardMapGroupState,
   type ShardMapIdentity,
   type ShardMapSource,
 } from "./map";
 export {
   CAPACITY_PLAN_OUTPUT,
   SHARD_MAP_OUTPUT,
+  isSplitBase,
+  parseStackState,
+  readStackStateFile,
   readStateFile,
+  shardMapFromGroupStates,
   shardMapFromOutput,
+  shardMapFromStackState,
   shardMapFromState,
+  type StackState,
   type ShardMapOutputEntry,
   type StateReadTimes,
 } from "./state";

@@ -63,11 +63,29 @@ export interface ShardMap {
   /** When `shard-map` read the state (ISO 8601). */
   readonly readAt?: string;
   /**
+   * An environment split into shard groups (README "Shard groups"): the state each group's ids came from, by group.
+   * The map's own `stack` and state fields are then the base stack's (`gc-<env>`, whose `capacity_plan` names the
+   * environment). Absent for an environment of one stack.
+   */
+  readonly groups?: readonly ShardMapGroupState[];
+  /**
    * The ramp to the map's sessions at its total arrival rate (the sum of the shares): `minutes` = sessions /
    * rate. Every shard ramping at its `rampPerMinute` fills at that moment. Null without an arrival rate.
    */
   readonly ramp: Ramp | null;
   readonly shards: readonly ShardMapEntry[];
+}
+
+/** Which state a shard group's ids came from. */
+export interface ShardMapGroupState {
+  /** k: the group holds shards k×G … k×G+G−1. */
+  readonly group: number;
+  /** Its stack, `gc-<env>-shards-<k>`. */
+  readonly stack: string;
+  /** Its state's serial, lineage and (a local file) modification time, as the map's own. */
+  readonly stateSerial?: number;
+  readonly stateLineage?: string;
+  readonly stateModifiedAt?: string;
 }
 
 /** Which environment and stack a map, a state or a command is about. */

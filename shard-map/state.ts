@@ -5,7 +5,16 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { z } from "zod";
-import { ShardMapError, completeShardMap, identityOf, type ShardMap, type ShardMapIdentity } from "./map";
+import { shardGroupOf, shardGroupStackName, shardGroups, shardNumber } from "../genesys";
+import {
+  ShardMapError,
+  completeShardMap,
+  identityOf,
+  type ShardMap,
+  type ShardMapEntryInput,
+  type ShardMapGroupState,
+  type ShardMapIdentity,
+} from "./map";
 
 /** The name of the Terraform output every environment stack writes the deployed shard map to. */
 export const SHARD_MAP_OUTPUT = "shard_map";
@@ -50,10 +59,24 @@ const stateSchema = z.object({
   serial: z.number().int().min(0).optional().catch(undefined),
   lineage: z.string().optional().catch(undefined),
   outputs: z.record(z.string(), z.object({ value: z.unknown() })).optional(),
+  resources: z
+    .array(z.object({ mode: z.string(), type: z.string(), name: z.string() }))
+    .optional()
+    .catch(undefined),
 });
 
+/**
+ * The name cdktf gives the `terraform_remote_state` data source a stack reads another stack's outputs with:
+ * `cross-stack-reference-input-<stack>`. A shard group's state holds one naming its base stack, which is how a
+ * group's state (it writes no `capacity_plan`) is told to be the environment's.
+ */
+const CROSS_STACK_INPUT_PREFIX = "cross-stack-reference-input-";
+
 /** The `capacity_plan` output's value, as far as the identity check needs it. */
-const capacityPlanSchema = z.object({ environment: z.string() });
+const capacityPlanSchema = z.object({
+  environment: z.string(),
+  shards: z.number().int().min(0).optional().catch(undefined),
+});
 
 /** When and from what a state was read, for the map's `stateModifiedAt` and `readAt`. */
 export interface StateReadTimes {
@@ -107,6 +130,50 @@ export function shardMapFromState(
   times: StateReadTimes = {},
 ): ShardMap {
   const expected = typeof identity === "string" ? identityOf(identity) : identity;
+  return shardMapFromStackState(expected, parseStackState(stateText, where, times), times.readAt);
+}
+
+/**
+ * The shard map of an environment of one stack from its state, after the environment check (`shardMapFromState`).
+ * @throws ShardMapError as `shardMapFromState`.
+ */
+export function shardMapFromStackState(
+  expected: ShardMapIdentity,
+  state: StackState,
+  readAt: Date = new Date(),
+): ShardMap {
+  const { where } = state;
+  if (state.shardMap === undefined) {
+    throw new ShardMapError(
+      `${where}: the state has no "${SHARD_MAP_OUTPUT}" output: the stack is not deployed yet (or was deployed before the shard map existed)`,
+    );
+  }
+  checkEnvironment(state, expected);
+  const map = shardMapFromOutput(expected, state.shardMap, where);
+  const { shards, ramp, ...head } = map;
+  return { ...head, ...stateIdentity(state), readAt: readAt.toISOString(), ramp, shards };
+}
+
+/** One stack's Terraform state, as far as the shard map reads it. */
+export interface StackState {
+  /** How messages name it (a file path, or `<stack> (terraform state pull)`). */
+  readonly where: string;
+  readonly serial?: number;
+  readonly lineage?: string;
+  readonly modifiedAt?: Date;
+  /** The `capacity_plan` output's environment and shard count: only a base (or single) stack writes it. */
+  readonly capacityPlan?: { readonly environment: string; readonly shards?: number };
+  /** The `shard_map` output's value, unchecked; absent in a base stack of a split environment. */
+  readonly shardMap?: unknown;
+  /** The stacks whose outputs this state reads (cdktf's cross-stack `terraform_remote_state` data sources). */
+  readonly reads: readonly string[];
+}
+
+/**
+ * Reads a Terraform state's text (format version 4) as one stack's state.
+ * @throws ShardMapError when the text is not a state.
+ */
+export function parseStackState(stateText: string, where: string, times: StateReadTimes = {}): StackState {
   let raw: unknown;
   try {
     raw = JSON.parse(stateText);
@@ -121,35 +188,190 @@ export function shardMapFromState(
     );
   }
   const outputs = state.data.outputs ?? {};
-  if (!(SHARD_MAP_OUTPUT in outputs)) {
+  const plan = capacityPlanSchema.safeParse(outputs[CAPACITY_PLAN_OUTPUT]?.value);
+  return {
+    where,
+    ...(state.data.serial === undefined ? {} : { serial: state.data.serial }),
+    ...(state.data.lineage === undefined ? {} : { lineage: state.data.lineage }),
+    ...(times.modifiedAt === undefined ? {} : { modifiedAt: times.modifiedAt }),
+    ...(plan.success ? { capacityPlan: plan.data } : {}),
+    ...(SHARD_MAP_OUTPUT in outputs ? { shardMap: outputs[SHARD_MAP_OUTPUT].value } : {}),
+    reads: (state.data.resources ?? [])
+      .filter(
+        (resource) =>
+          resource.mode === "data" &&
+          resource.type === "terraform_remote_state" &&
+          resource.name.startsWith(CROSS_STACK_INPUT_PREFIX),
+      )
+      .map((resource) => resource.name.slice(CROSS_STACK_INPUT_PREFIX.length)),
+  };
+}
+
+/**
+ * Reads a local state file as one stack's state, with its modification time.
+ * @throws ShardMapError when the file cannot be read or is not a state.
+ */
+export function readStackStateFile(file: string, label: string = file): StackState {
+  let text: string;
+  let modifiedAt: Date;
+  try {
+    text = readFileSync(file, "utf8");
+    modifiedAt = statSync(file).mtime;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ShardMapError(`${label}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+  return parseStackState(text, label, { modifiedAt });
+}
+
+/** Whether a state is the base stack of a split environment: its `capacity_plan`, and no shard of its own. */
+export function isSplitBase(state: StackState): boolean {
+  return state.capacityPlan !== undefined && state.shardMap === undefined;
+}
+
+/**
+ * The shard map of an environment split into shard groups (README "Shard groups"): the base stack's state and one
+ * state per group, merged into one map of the environment's shards. The base's `capacity_plan` names the
+ * environment and how many shards it deployed; each group's state must read that base (its cross-stack
+ * `terraform_remote_state`) and hold exactly its group's shards at `shardsPerGroup`. The map's identity is the
+ * base's (its stack `gc-<env>`, its serial and lineage); `groups` says which state each group's ids came from.
+ * @throws ShardMapError, one line per problem: a group missing (named by its stack), given twice, another
+ *   environment's, or holding shards that are not its group's.
+ */
+export function shardMapFromGroupStates(
+  identity: ShardMapIdentity,
+  base: StackState,
+  groups: readonly StackState[],
+  shardsPerGroup: number,
+  readAt: Date = new Date(),
+): ShardMap {
+  checkEnvironment(base, identity);
+  const deployed = base.capacityPlan?.shards;
+  const expected = deployed === undefined ? [] : shardGroups(deployed, shardsPerGroup);
+  if (expected.length === 0) {
     throw new ShardMapError(
-      `${where}: the state has no "${SHARD_MAP_OUTPUT}" output: the stack is not deployed yet (or was deployed before the shard map existed)`,
+      `${base.where}: the state of ${identity.stack} has no "${SHARD_MAP_OUTPUT}" output and its ` +
+        `${CAPACITY_PLAN_OUTPUT} says ${deployed ?? "no number of"} shards, not more than capacity.shardsPerGroup ` +
+        `${shardsPerGroup}: it is not the base of a split environment; pass a state with the shard map`,
     );
   }
-  const plan = capacityPlanSchema.safeParse(outputs[CAPACITY_PLAN_OUTPUT]?.value);
-  if (!plan.success) {
+  const problems: string[] = [];
+  const byGroup = new Map<number, { state: StackState; shards: ShardMapEntryInput[] }>();
+  for (const state of groups) {
+    if (state.capacityPlan !== undefined) {
+      problems.push(
+        `${state.where}: this is a base stack's state (it has a ${CAPACITY_PLAN_OUTPUT} output), not a shard group's; ` +
+          `give the state of ${identity.stack} once`,
+      );
+      continue;
+    }
+    if (!state.reads.includes(identity.stack)) {
+      problems.push(
+        state.reads.length === 0
+          ? `${state.where}: the state reads no base stack (no cross-stack terraform_remote_state), so it cannot be ` +
+              `told to be a shard group of ${identity.stack}; pass the states of ${identity.stack}'s stacks`
+          : `${state.where}: this state is a shard group of ${state.reads.join(", ")} (it reads that base stack), ` +
+              `not of ${identity.stack}: pass the states of ${identity.stack}'s stacks`,
+      );
+      continue;
+    }
+    if (state.shardMap === undefined) {
+      problems.push(
+        `${state.where}: the state has no "${SHARD_MAP_OUTPUT}" output: the group is not deployed yet`,
+      );
+      continue;
+    }
+    const shards = shardMapFromOutput(identity, state.shardMap, state.where).shards;
+    if (shards.length === 0) {
+      problems.push(`${state.where}: the shard group's "${SHARD_MAP_OUTPUT}" output lists no shard`);
+      continue;
+    }
+    const group = shardGroupOf(shards[0].index, shardsPerGroup);
+    const stack = shardGroupStackName(identity.environment, group);
+    const range = expected.find((candidate) => candidate.index === group);
+    const indexes = shards.map((shard) => shard.index);
+    const wanted = range === undefined ? [] : Array.from({ length: range.count }, (_, i) => range.first + i);
+    if (range === undefined || indexes.join(",") !== wanted.join(",")) {
+      problems.push(
+        `${state.where}: holds shards ${describeIndexes(indexes)}, but ${identity.stack} deployed ${deployed} shards ` +
+          `(its ${CAPACITY_PLAN_OUTPUT}) at capacity.shardsPerGroup ${shardsPerGroup}, so ` +
+          (range === undefined ? `there is no group ${group}` : `${stack} holds ${describeIndexes(wanted)}`) +
+          ": a group not applied since the environment changed, or another layout's state",
+      );
+      continue;
+    }
+    const seen = byGroup.get(group);
+    if (seen !== undefined) {
+      problems.push(
+        `${state.where}: a second state of ${stack} (the first is ${seen.state.where}); give one`,
+      );
+      continue;
+    }
+    byGroup.set(group, { state, shards: [...shards] });
+  }
+  for (const group of expected) {
+    if (byGroup.has(group.index)) continue;
+    const stack = shardGroupStackName(identity.environment, group.index);
+    problems.push(
+      `${stack}: no state of this shard group (shards ${describeIndexes(Array.from({ length: group.count }, (_, i) => group.first + i))}); ` +
+        `deploy it, or pass its state with --state`,
+    );
+  }
+  if (problems.length > 0) throw new ShardMapError(problems);
+  const ordered = expected.map((group) => ({ group, found: byGroup.get(group.index)! }));
+  const map = completeShardMap({
+    ...identity,
+    source: "state",
+    ...stateIdentity(base),
+    readAt: readAt.toISOString(),
+    groups: ordered.map(({ group, found }) => ({
+      group: group.index,
+      stack: shardGroupStackName(identity.environment, group.index),
+      ...stateIdentity(found.state),
+    })),
+    shards: ordered.flatMap(({ found }) => found.shards),
+  });
+  return map;
+}
+
+/** The identity fields of a map from one state: its serial, lineage and (a local file) modification time. */
+function stateIdentity(
+  state: StackState,
+): Pick<ShardMapGroupState, "stateSerial" | "stateLineage" | "stateModifiedAt"> {
+  return {
+    ...(state.serial === undefined ? {} : { stateSerial: state.serial }),
+    ...(state.lineage === undefined ? {} : { stateLineage: state.lineage }),
+    ...(state.modifiedAt === undefined ? {} : { stateModifiedAt: state.modifiedAt.toISOString() }),
+  };
+}
+
+/**
+ * Checks that a base (or single) stack's state is the environment's by its `capacity_plan` output.
+ * @throws ShardMapError when it has none, or names another environment.
+ */
+function checkEnvironment(state: StackState, expected: ShardMapIdentity): void {
+  if (state.capacityPlan === undefined) {
     throw new ShardMapError(
-      `${where}: the state has no "${CAPACITY_PLAN_OUTPUT}" output naming its environment, so it cannot be ` +
+      `${state.where}: the state has no "${CAPACITY_PLAN_OUTPUT}" output naming its environment, so it cannot be ` +
         `told apart from another environment's; pass the state of ${expected.stack}`,
     );
   }
-  if (plan.data.environment !== expected.environment) {
+  if (state.capacityPlan.environment !== expected.environment) {
     throw new ShardMapError(
-      `${where}: this state is of environment "${plan.data.environment}" (its ${CAPACITY_PLAN_OUTPUT} output), ` +
+      `${state.where}: this state is of environment "${state.capacityPlan.environment}" (its ${CAPACITY_PLAN_OUTPUT} output), ` +
         `not "${expected.environment}": pass the state of ${expected.stack}`,
     );
   }
-  const map = shardMapFromOutput(expected, outputs[SHARD_MAP_OUTPUT].value, where);
-  const { shards, ramp, ...head } = map;
-  return {
-    ...head,
-    ...(state.data.serial === undefined ? {} : { stateSerial: state.data.serial }),
-    ...(state.data.lineage === undefined ? {} : { stateLineage: state.data.lineage }),
-    ...(times.modifiedAt === undefined ? {} : { stateModifiedAt: times.modifiedAt.toISOString() }),
-    readAt: (times.readAt ?? new Date()).toISOString(),
-    ramp,
-    shards,
-  };
+}
+
+/** Shard indexes as `000–004` (a run) or a list. */
+function describeIndexes(indexes: readonly number[]): string {
+  const pad = shardNumber;
+  if (indexes.length === 0) return "none";
+  const run = indexes.every((index, i) => index === indexes[0] + i);
+  if (run)
+    return indexes.length === 1 ? pad(indexes[0]) : `${pad(indexes[0])}–${pad(indexes[indexes.length - 1])}`;
+  return indexes.map(pad).join(", ");
 }
 
 /**
@@ -162,14 +384,5 @@ export function readStateFile(
   label: string = file,
   now: Date = new Date(),
 ): ShardMap {
-  let text: string;
-  let modifiedAt: Date;
-  try {
-    text = readFileSync(file, "utf8");
-    modifiedAt = statSync(file).mtime;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ShardMapError(`${label}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
-  }
-  return shardMapFromState(identity, text, label, { modifiedAt, readAt: now });
+  return shardMapFromStackState(identity, readStackStateFile(file, label), now);
 }
