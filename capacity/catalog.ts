@@ -183,6 +183,30 @@ export const LIMITS_CATALOG: Readonly<Record<LimitKey, LimitDefinition>> = {
     reference: "the Genesys blueprint design-architect-flow-data-actions-for-resiliency",
     genesys: { namespace: "platform.api", key: "client.credentials.token.rate.per.minute" },
   },
+  platformApiRequestsPerOrgPerMinute: {
+    key: "platformApiRequestsPerOrgPerMinute",
+    title: "Platform API requests per minute per org, all OAuth clients together",
+    defaultValue: undefined,
+    unit: "requests/min",
+    scope: "org",
+    raisable: "unknown",
+    evidence: "none",
+    source:
+      "No Genesys source states an org-wide cap on Platform API requests across OAuth clients. The Limits page's " +
+      "platform.api keys (as users and third-party code quote it) are per client or per user: " +
+      "client.credentials.token.rate.per.minute 300 (per client-credentials token), token.rate.per.minute 300 " +
+      "(per token), and org.app.user.rate.per.minute 3000, described as per organization per OAuth client per " +
+      "user, which counts a user's Authorization Code or Implicit grant requests, not a client-credentials " +
+      "deploy. A Genesys developer on community.genesys.com/discussion/rate-limits-for-data-actions-within-the-" +
+      "architect-flows (2025-04): the limits page lists 3000 per minute for a user and no organization-wide " +
+      "limit; community.genesys.com/discussion/api-limits (2025-10, community replies): the limit applies per " +
+      "client credential, not per organization. The resiliency blueprint says services rate-limit at an " +
+      "organization level, per service, without numbers. Record the org's value when Genesys states one: the " +
+      "planner then caps the clients' combined rate at it.",
+    reference:
+      "no source found (Genesys's limits list per-client and per-user rates only; community threads api-limits " +
+      "and rate-limits-for-data-actions-within-the-architect-flows)",
+  },
   agentMaxMessageCapacity: {
     key: "agentMaxMessageCapacity",
     title: "Message conversations one agent can take at once (utilization capacity)",

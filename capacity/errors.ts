@@ -16,6 +16,7 @@ export type PlanField =
   | "maxShards"
   | "deploymentsPerQueue"
   | "shardsPerGroup"
+  | "oauthClients"
   | "agents.count"
   | "agents.capacityPerAgent"
   | "dataActions.perSession"

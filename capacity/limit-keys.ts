@@ -13,6 +13,7 @@ export const LIMIT_KEYS = [
   "dataActionConcurrentExecutions",
   "dataActionExecutionsPerMinute",
   "oauthClientRequestsPerMinute",
+  "platformApiRequestsPerOrgPerMinute",
   "agentMaxMessageCapacity",
 ] as const satisfies readonly LimitKey[];
 

@@ -116,6 +116,15 @@ export const DEPLOY_API_REQUESTS_PER_QUEUE_GROUP =
   DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE.queue +
   DEPLOY_API_REQUESTS_PER_SHARD_BY_RESOURCE.inboundMessageFlow;
 
+/**
+ * OAuth clients when `oauthClients` is not given: 1, every stack on the environment's client (README "Shard
+ * groups": a group without its own client falls back to it).
+ */
+export const DEFAULT_OAUTH_CLIENTS = 1;
+
+/** The most OAuth clients `oauthClients` accepts: a sanity bound (one per stack of 1,000 groups), not a Genesys limit. */
+export const MAX_OAUTH_CLIENTS = 1000;
+
 /** A full deploy that takes longer than this at the OAuth client's request rate is reported as a warning. */
 export const DEPLOY_MINUTES_WARNING_THRESHOLD = 10;
 
@@ -284,8 +293,11 @@ export function planShards(input: PlanInput, options: PlanOptions = {}): Capacit
   }
   const deploy = estimateDeploy(
     shards,
-    queueGroups.count,
+    deploymentsPerQueue,
+    resolved.shardsPerGroup,
+    resolved.oauthClients,
     catalogValue(parameters.limits, "oauthClientRequestsPerMinute"),
+    parameters.limits.platformApiRequestsPerOrgPerMinute,
   );
   const deployChecked = checkDeploy(deploy, shards, queueGroups, context);
   usage.push(deployChecked.usage);
@@ -333,6 +345,8 @@ interface ResolvedInput {
   readonly dataActions: DataActionLoad | undefined;
   /** Shards per shard group (G). */
   readonly shardsPerGroup: number;
+  /** OAuth clients the stacks use between them. */
+  readonly oauthClients: number;
   /** What the per-shard session ceiling C rests on. */
   readonly sessionsBasis: CeilingBasis;
   /** What the per-shard arrivals ceiling Rd rests on. */
@@ -393,6 +407,12 @@ function resolveInput(input: PlanInput): ResolvedInput {
     1,
     MAX_PLANNED_SHARDS,
   );
+  const oauthClients = requireInteger(
+    "oauthClients",
+    input.oauthClients ?? DEFAULT_OAUTH_CLIENTS,
+    1,
+    MAX_OAUTH_CLIENTS,
+  );
 
   // A ceiling that came from the catalog was not chosen by the caller, so a zero u blames the headroom.
   const usableSessions = usablePerShard(
@@ -443,6 +463,7 @@ function resolveInput(input: PlanInput): ResolvedInput {
     agents,
     dataActions,
     shardsPerGroup,
+    oauthClients,
     sessionsBasis: fieldBasis(
       "sessionsPerShard",
       input.sessionsPerShard,
@@ -1142,14 +1163,71 @@ function smallestWithUsable(target: number, headroom: number, step: number): num
 /**
  * The channel's deploy and plan cost: N deployments and Q queue groups (a queue and a flow each), at the measured
  * per-resource costs. With one deployment per queue group (Q = N) that is N × 16 to deploy and N × 6 to plan.
+ *
+ * The time, as a least bound: past G shards the base stack goes first (it holds only shared objects, which the
+ * estimate does not count), then the shard groups run in parallel, sharing the clients: at most one client per
+ * stack works at once (one Terraform run, one client), the clients together at most the org-wide rate where one is
+ * known, and no stack faster than one client. One stack and one client: requests / the client's rate.
  */
-function estimateDeploy(shards: number, queueGroups: number, requestsPerMinute: number): DeployEstimate {
-  const apiRequests =
-    shards * DEPLOY_API_REQUESTS_PER_DEPLOYMENT + queueGroups * DEPLOY_API_REQUESTS_PER_QUEUE_GROUP;
+function estimateDeploy(
+  shards: number,
+  deploymentsPerQueue: number,
+  shardsPerGroup: number,
+  oauthClients: number,
+  requestsPerMinute: number,
+  orgRequestsPerMinute: number | undefined,
+): DeployEstimate {
   const refresh = PLAN_API_REQUESTS_BY_RESOURCE;
-  const planRequests =
-    shards * refresh.messengerDeployment + queueGroups * (refresh.queue + refresh.inboundMessageFlow);
-  return { apiRequests, planRequests, requestsPerMinute, minimumMinutes: apiRequests / requestsPerMinute };
+  const cost = (deployments: number) => {
+    // Split environments put a queue group in its first deployment's group and G is a multiple of d there.
+    const groups = Math.ceil(deployments / deploymentsPerQueue);
+    return {
+      apiRequests:
+        deployments * DEPLOY_API_REQUESTS_PER_DEPLOYMENT + groups * DEPLOY_API_REQUESTS_PER_QUEUE_GROUP,
+      planRequests:
+        deployments * refresh.messengerDeployment + groups * (refresh.queue + refresh.inboundMessageFlow),
+    };
+  };
+  const shardGroups = shards > shardsPerGroup ? Math.ceil(shards / shardsPerGroup) : 0;
+  const perStack =
+    shardGroups === 0
+      ? [cost(shards)]
+      : Array.from({ length: shardGroups }, (_, k) =>
+          cost(Math.min(shardsPerGroup, shards - k * shardsPerGroup)),
+        );
+  // The whole channel: Q = ceil(N / d) queue groups, as the plan has them (the same sum over the groups once G is
+  // a multiple of d, which synth requires of a split environment).
+  const whole = cost(shards);
+  const apiRequests = whole.apiRequests;
+  const planRequests = whole.planRequests;
+  const usefulClients = Math.min(oauthClients, perStack.length);
+  const cap = (rate: number) =>
+    orgRequestsPerMinute === undefined ? rate : Math.min(rate, orgRequestsPerMinute);
+  const effectiveRequestsPerMinute = cap(usefulClients * requestsPerMinute);
+  const oneStack = cap(requestsPerMinute);
+  const minutes = (total: number, largest: number) =>
+    Math.max(total / effectiveRequestsPerMinute, largest / oneStack);
+  const largest = (pick: (c: { apiRequests: number; planRequests: number }) => number) =>
+    perStack.reduce((most, c) => Math.max(most, pick(c)), 0);
+  return {
+    apiRequests,
+    planRequests,
+    requestsPerMinute,
+    shardGroups,
+    perStack,
+    oauthClients,
+    usefulClients,
+    orgRequestsPerMinute,
+    effectiveRequestsPerMinute,
+    minimumMinutes: minutes(
+      apiRequests,
+      largest((c) => c.apiRequests),
+    ),
+    planMinimumMinutes: minutes(
+      planRequests,
+      largest((c) => c.planRequests),
+    ),
+  };
 }
 
 /**
@@ -1166,8 +1244,8 @@ function checkDeploy(
   const key = "oauthClientRequestsPerMinute";
   const basis = context.basisOf(key);
   const neededRate = deploy.apiRequests / DEPLOY_MINUTES_WARNING_THRESHOLD;
-  const usage = measure("deploy-api-rate", key, neededRate, deploy.requestsPerMinute, basis);
-  const slow = neededRate > deploy.requestsPerMinute;
+  const usage = measure("deploy-api-rate", key, neededRate, deploy.effectiveRequestsPerMinute, basis);
+  const slow = deploy.minimumMinutes > DEPLOY_MINUTES_WARNING_THRESHOLD;
   // One queue group per deployment keeps the wording every stack's capacity_plan output has always had.
   const shared = queueGroups.deploymentsPerQueue > 1;
   const onGroups = shared ? ` on ${plural(queueGroups.count, "queue group")}` : "";
@@ -1179,6 +1257,12 @@ function checkDeploy(
     ? ` That is over ${DEPLOY_MINUTES_WARNING_THRESHOLD} minutes: deploy in batches or with several OAuth ` +
       `clients. ${raiseAdvice(basis.configurable, basis.configurableFrom)}`
     : "";
+  // One stack on one client (every environment before shard groups) keeps the message its output always had.
+  const single =
+    deploy.shardGroups === 0 && deploy.oauthClients === 1 && deploy.orgRequestsPerMinute === undefined;
+  const rate = single ? `${deploy.requestsPerMinute} requests/min per OAuth client` : rateWording(deploy);
+  const stacks =
+    deploy.shardGroups === 0 ? "" : ` in ${plural(deploy.shardGroups, "shard group")} after the base stack`;
   return {
     usage,
     warning: {
@@ -1191,12 +1275,36 @@ function checkDeploy(
       unit: LIMITS_CATALOG[key].unit,
       raisable: basis.configurable,
       message:
-        `Deploying ${plural(shards, "shard")}${onGroups} takes about ${deploy.apiRequests} Platform API requests ` +
-        `(${perWhat}): at least ${formatNumber(deploy.minimumMinutes)} min at ` +
-        `${deploy.requestsPerMinute} requests/min per OAuth client; finishing within ` +
-        `${DEPLOY_MINUTES_WARNING_THRESHOLD} min takes ${formatNumber(neededRate)} requests/min.${advice}`,
+        `Deploying ${plural(shards, "shard")}${onGroups}${stacks} ` +
+        `takes about ${deploy.apiRequests} Platform API requests ` +
+        `(${perWhat}): at least ${formatNumber(deploy.minimumMinutes)} min at ${rate}; ` +
+        (single
+          ? ""
+          : `a no-change plan ${deploy.planRequests}, at least ${formatNumber(deploy.planMinimumMinutes)} min; `) +
+        `finishing within ${DEPLOY_MINUTES_WARNING_THRESHOLD} min takes ${formatNumber(neededRate)} ` +
+        `requests/min.${advice}`,
     },
   };
+}
+
+/** How fast the stacks of a split or multi-client deploy go together, for the deploy-api-rate message. */
+function rateWording(deploy: DeployEstimate): string {
+  const perClient = `${deploy.requestsPerMinute} requests/min per OAuth client`;
+  const stacks = deploy.perStack.length;
+  if (deploy.oauthClients === 1 && deploy.orgRequestsPerMinute === undefined) {
+    return `${perClient}, one client for all ${stacks} stacks`;
+  }
+  const clients =
+    `${plural(deploy.oauthClients, "OAuth client")}` +
+    (deploy.usefulClients < deploy.oauthClients
+      ? ` (${deploy.usefulClients} useful: one per stack carrying shards, ${stacks})`
+      : "");
+  const org =
+    deploy.orgRequestsPerMinute !== undefined &&
+    deploy.usefulClients * deploy.requestsPerMinute > deploy.orgRequestsPerMinute
+      ? `, capped by the org-wide ${deploy.orgRequestsPerMinute} requests/min`
+      : "";
+  return `${perClient} with ${clients}: ${formatNumber(deploy.effectiveRequestsPerMinute)} requests/min together${org}, no stack faster than one client`;
 }
 
 function measure(

@@ -31,6 +31,7 @@ export type LimitKey =
   | "dataActionConcurrentExecutions"
   | "dataActionExecutionsPerMinute"
   | "oauthClientRequestsPerMinute"
+  | "platformApiRequestsPerOrgPerMinute"
   | "agentMaxMessageCapacity";
 
 /** One entry of the limits catalog. */
@@ -178,6 +179,13 @@ export interface PlanInput {
    * @default DEFAULT_SHARDS_PER_GROUP (100)
    */
   readonly shardsPerGroup?: number;
+  /**
+   * OAuth clients the deploy's stacks use between them (the environment's client and the shard groups' own).
+   * One Terraform run uses one client, so at most one per stack carrying shards is useful: a single stack uses
+   * one whatever this says; a split environment's groups share them. An integer from 1 to MAX_OAUTH_CLIENTS.
+   * @default DEFAULT_OAUTH_CLIENTS (1): every stack on the environment's client
+   */
+  readonly oauthClients?: number;
   /**
    * The org's maximum number of shards (M). A bare number is described as "maxShards".
    * @default - no ceiling is checked
@@ -404,10 +412,28 @@ export interface DeployEstimate {
   readonly apiRequests: number;
   /** Requests a `terraform plan` with no changes makes to refresh the same objects. */
   readonly planRequests: number;
-  /** The OAuth client's request limit per minute. */
+  /** One OAuth client's request limit per minute. */
   readonly requestsPerMinute: number;
-  /** The least time the deploy can take at that rate: apiRequests / requestsPerMinute. */
+  /** Shard-group stacks: ceil(N / G) past G shards, else 0 (one stack holds everything). */
+  readonly shardGroups: number;
+  /** The channel's requests of each stack that carries shards, in order: one entry, or one per shard group. */
+  readonly perStack: readonly { readonly apiRequests: number; readonly planRequests: number }[];
+  /** OAuth clients given (`oauthClients`). */
+  readonly oauthClients: number;
+  /** Clients that can work at once: min(oauthClients, stacks carrying shards). */
+  readonly usefulClients: number;
+  /** The org-wide Platform API rate, where one is known (`platformApiRequestsPerOrgPerMinute`). */
+  readonly orgRequestsPerMinute: number | undefined;
+  /** The rate the stacks reach together: usefulClients × requestsPerMinute, capped by the org-wide rate. */
+  readonly effectiveRequestsPerMinute: number;
+  /**
+   * The least time the deploy can take: the base stack's channel requests (none: it holds shared objects only),
+   * then the groups in parallel: max(apiRequests / effective rate, the largest stack's requests / one client's
+   * rate capped by the org's). One stack and one client: apiRequests / requestsPerMinute.
+   */
   readonly minimumMinutes: number;
+  /** The same for a no-change plan of every stack. */
+  readonly planMinimumMinutes: number;
 }
 
 /** The result of `planShards`. */

@@ -37,6 +37,7 @@ const ENVIRONMENT_FIELD: Record<Exclude<PlanField, `limits.${string}`>, string> 
   maxShards: "capacity.maxShards",
   deploymentsPerQueue: "capacity.deploymentsPerQueue",
   shardsPerGroup: "capacity.shardsPerGroup",
+  oauthClients: "capacity.oauthClients",
   "agents.count": "agents.count",
   "agents.capacityPerAgent": "agents.messageCapacity",
   "dataActions.perSession": "dataActions[*].perSession",
@@ -75,6 +76,7 @@ export function planInputFor(env: EnvironmentConfig, org?: OrgLimitValues): Plan
     spares: capacity.spareShards,
     deploymentsPerQueue: capacity.deploymentsPerQueue,
     shardsPerGroup: capacity.shardsPerGroup,
+    oauthClients: capacity.oauthClients,
     maxShards:
       capacity.maxShards !== undefined
         ? { value: capacity.maxShards, source: environmentFieldName("maxShards") }

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { LIMIT_KEYS } from "../capacity/limit-keys";
-import { ACCEPTABLE_INFEASIBLE_CODES } from "../capacity/plan";
+import { ACCEPTABLE_INFEASIBLE_CODES, MAX_OAUTH_CLIENTS } from "../capacity/plan";
 import {
   ACW_MODES,
   DATA_ACTION_METHODS,
@@ -114,6 +114,11 @@ const capacitySchema = z
       .optional()
       .describe(
         "Shards per shard group (G, default 100): with more than G shards the environment is a base stack gc-<env> and shard-group stacks gc-<env>-shards-<k>, group k holding shards k×G … k×G+G−1 forever. A multiple of deploymentsPerQueue once split. Changing it moves shards between stacks (README: Shard groups)",
+      ),
+    oauthClients: intBetween(1, MAX_OAUTH_CLIENTS)
+      .optional()
+      .describe(
+        "OAuth clients the stacks use between them, for the planner's deploy and plan estimates only (default 1): the environment's client plus the shard groups' own (GENESYSCLOUD_OAUTHCLIENT_ID_SHARDS_<k>). One stack uses one client, so more than the shard groups help nothing (README: Shard groups)",
       ),
     acceptInfeasible: z
       .strictObject({

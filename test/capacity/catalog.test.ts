@@ -21,6 +21,7 @@ const ALL_KEYS: readonly LimitKey[] = [
   "dataActionConcurrentExecutions",
   "dataActionExecutionsPerMinute",
   "oauthClientRequestsPerMinute",
+  "platformApiRequestsPerOrgPerMinute",
   "agentMaxMessageCapacity",
 ];
 
@@ -98,6 +99,7 @@ describe("LIMITS_CATALOG", () => {
       true,
       "platform.api/client.credentials.token.rate.per.minute",
     ],
+    ["platformApiRequestsPerOrgPerMinute", undefined, "none", "unknown", undefined],
     ["agentMaxMessageCapacity", 25, "confirmed", false, undefined],
   ])("%s defaults to %p (%s, raisable %p, Limits API %p)", (key, value, evidence, raisable, genesys) => {
     const limit = LIMITS_CATALOG[key];
@@ -105,6 +107,14 @@ describe("LIMITS_CATALOG", () => {
     expect(limit.evidence).toBe(evidence);
     expect(limit.raisable).toBe(raisable);
     expect(limit.genesys && `${limit.genesys.namespace}/${limit.genesys.key}`).toBe(genesys);
+  });
+
+  it("records no org-wide Platform API rate, and why org.app.user.rate.per.minute (3000) is not one", () => {
+    const org = LIMITS_CATALOG.platformApiRequestsPerOrgPerMinute;
+    expect(org.scope).toBe("org");
+    expect(org.source).toContain("org.app.user.rate.per.minute 3000");
+    expect(org.source).toContain("per organization per OAuth client per user");
+    expect(org.source).toContain("community.genesys.com/discussion/api-limits");
   });
 
   it("models the queue-level limits: members per queue (third-party), conversations per queue (no source)", () => {
@@ -183,7 +193,7 @@ describe("resolveLimits", () => {
         "webMessagingSessionsPerOrg, webMessagingConnectionsPerDeploymentPerMinute, " +
         "webMessagingMessagesPerSessionPerSecond, webDeploymentsPerOrg, queuesPerOrg, queueMembersPerQueue, " +
         "queueConversationsPerQueue, dataActionConcurrentExecutions, dataActionExecutionsPerMinute, oauthClientRequestsPerMinute, " +
-        "agentMaxMessageCapacity",
+        "platformApiRequestsPerOrgPerMinute, agentMaxMessageCapacity",
     );
   });
 

@@ -54,7 +54,7 @@ describe("planShards: queue groups", () => {
       inboundMessageFlow: 1,
       messengerDeployment: 1,
     });
-    expect(plan.deploy).toEqual({
+    expect(plan.deploy).toMatchObject({
       apiRequests: 281,
       planRequests: 95,
       requestsPerMinute: 300,

@@ -112,7 +112,7 @@ describe("bad environment parameters", () => {
 
   it("fails on an unknown field, naming the allowed ones", () => {
     expect(problemsAfter((e) => (e.capacity.hedroom = 0.5))).toEqual([
-      'environments/prod.yaml: capacity: unknown field "hedroom" (allowed: targetConcurrentSessions, peakArrivalsPerMinute, sessionsPerShard, arrivalsPerShardPerMinute, headroom, spareShards, maxShards, deploymentsPerQueue, shardsPerGroup, acceptInfeasible)',
+      'environments/prod.yaml: capacity: unknown field "hedroom" (allowed: targetConcurrentSessions, peakArrivalsPerMinute, sessionsPerShard, arrivalsPerShardPerMinute, headroom, spareShards, maxShards, deploymentsPerQueue, shardsPerGroup, oauthClients, acceptInfeasible)',
     ]);
   });
 
