@@ -4,7 +4,8 @@
  * 1. The planner for 2,000,000 sessions (in process) against a trivial plan.
  * 2. Synthesizing stacks, each case in its own process (wall time includes loading TypeScript and cdktf; peak
  *    memory is the process's max RSS): an empty cdktf app (the baseline), the three committed environments
- *    (what `npm run synth` builds), and one stack at 10, 100 and 1,000 shards with every real resource.
+ *    (what `npm run synth` builds), one stack at 10, 100 and 1,000 shards with every real resource, and 1,001
+ *    shards (120,000 sessions) split into the base stack and 11 shard-group stacks.
  * 3. The same synth under CDK Terrain (cdktn 0.24, in the switched scratch copy `npm run cdktn:check` makes), side
  *    by side: its empty app, the three environments and 1,000 shards, on Node 22 (cdktn-cli needs 22.19), and
  *    cdktf on that Node 22 too, so the framework and the Node version can be told apart. Each group's ratios are
@@ -65,7 +66,9 @@ function caseName(group: SynthGroup, which: string, shards: number): string {
       ? `empty ${group.framework} app (baseline)`
       : which === "default"
         ? "gc-dev + gc-test + gc-prod (npm run synth)"
-        : `gc-prod stack, ${shards} shards`;
+        : which.startsWith("groups-")
+          ? `gc-prod split in shard groups of 100, ${shards} shards`
+          : `gc-prod stack, ${shards} shards`;
   return group.label === "" ? name : `${group.label}: ${name}`;
 }
 
@@ -121,7 +124,7 @@ async function main(): Promise<void> {
       framework: "cdktf",
       node: process.execPath,
       root: ROOT,
-      cases: ["empty", "default", "10", "100", "1000"],
+      cases: ["empty", "default", "10", "100", "1000", "groups-1001"],
     },
   ];
   const cdktn = await cdktnGroups(args);

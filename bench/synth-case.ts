@@ -3,7 +3,9 @@
  * `tsx bench/synth-case.ts empty` synthesizes an empty cdktf app (the baseline);
  * `tsx bench/synth-case.ts <shards>` synthesizes the prod stack with its target set to need that many shards (every
  * shard a queue, an inbound message flow and a Messenger deployment, over the real provider's bindings);
- * `tsx bench/synth-case.ts default` synthesizes the three committed environments' stacks, as `npm run synth` does.
+ * `tsx bench/synth-case.ts default` synthesizes the three committed environments' stacks, as `npm run synth` does;
+ * `tsx bench/synth-case.ts groups-<shards>` synthesizes prod at that many shards split as `npm run synth` would (the
+ * base stack and shard-group stacks of the default G, e.g. groups-1001: 120,000 sessions in 11 groups).
  * Prints one JSON line: {"case", "shards", "resources" (resources and data sources written), "ms", "maxRssMb"}.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -14,6 +16,7 @@ import { App, TerraformStack } from "cdktf";
 import { listEnvironments, loadEnvironment } from "../config/environment";
 import { planEnvironment } from "../config/plan";
 import { newApp } from "../stacks/app";
+import { addEnvironmentStacks } from "../stacks/environment-stacks";
 import { GenesysEnvironmentStack } from "../stacks/genesys-environment-stack";
 
 const which = process.argv[2] ?? "empty";
@@ -31,7 +34,8 @@ if (which === "empty") {
     new GenesysEnvironmentStack(app, `gc-${name}`, { environment, plan });
   }
 } else {
-  const wanted = Number(which);
+  const split = which.startsWith("groups-");
+  const wanted = Number(split ? which.slice("groups-".length) : which);
   const prod = loadEnvironment("prod");
   // Sessions per shard stay at 150 × 0.8 = 120 and sessions bind: the target is set so the plan needs `wanted` shards.
   const base = Math.max(1, wanted - prod.capacity.spareShards);
@@ -45,7 +49,8 @@ if (which === "empty") {
   };
   const plan = planEnvironment(environment, "bench");
   shards = plan.shards;
-  new GenesysEnvironmentStack(app, "gc-bench", { environment, plan });
+  if (split) addEnvironmentStacks(app, { environment, plan });
+  else new GenesysEnvironmentStack(app, "gc-bench", { environment, plan });
 }
 app.synth();
 const ms = performance.now() - start;

@@ -13,6 +13,7 @@ import { formatNumber, formatTable } from "../capacity/format";
 import { Command, InvalidArgumentError } from "commander";
 import {
   DEFAULT_HEADROOM,
+  DEFAULT_OAUTH_CLIENTS,
   DEFAULT_SPARE_SHARDS,
   DEPLOY_MINUTES_WARNING_THRESHOLD,
   LIMITS_CATALOG,
@@ -40,6 +41,7 @@ import {
   type CliEnv,
   type CliIO,
 } from "./command";
+import { DEFAULT_SHARDS_PER_GROUP } from "../genesys";
 import { loadCommandEnvironment } from "./environment";
 import { EXIT, exitCodesHelp, type ExitMeanings } from "./exit-codes";
 import { PREFLIGHT_EXITS, preflightFromEnv } from "./preflight-run";
@@ -79,6 +81,9 @@ export interface ShardsOptions {
   readonly dataActionsPerSession?: string;
   readonly dataActionLatencySeconds?: string;
   readonly sessionsPerOrg?: string;
+  readonly shardsPerGroup?: string;
+  readonly clients?: string;
+  readonly orgRequestsPerMinute?: string;
   readonly json?: boolean;
   /** An environment name (or YAML path) whose file supplies every plan parameter. */
   readonly env?: string;
@@ -116,6 +121,9 @@ const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   "dataActions.perSession": "--data-actions-per-session",
   "dataActions.p99LatencySeconds": "--data-action-latency-seconds",
   "limits.webMessagingSessionsPerOrg": "--sessions-per-org",
+  shardsPerGroup: "--shards-per-group",
+  oauthClients: "--clients",
+  "limits.platformApiRequestsPerOrgPerMinute": "--org-requests-per-minute",
 } satisfies Partial<Record<PlanField, string>>;
 
 /** Names planner fields as flags; catalog overrides without a flag as the environment file's field. */
@@ -220,6 +228,19 @@ export function parseArgs(argv: readonly string[], io: CliIO): ShardsOptions | "
       `p99 latency of one Data Action, > 0 and <= ${MAX_DATA_ACTION_LATENCY_SECONDS}`,
     )
     .option(
+      "--shards-per-group <shards>",
+      `shards per shard-group stack (G, default ${DEFAULT_SHARDS_PER_GROUP}); more shards split the deploy into groups`,
+    )
+    .option(
+      "--clients <clients>",
+      `OAuth clients the stacks use between them (default ${DEFAULT_OAUTH_CLIENTS}); at most one per stack works at ` +
+        "once, for the deploy and plan estimates",
+    )
+    .option(
+      "--org-requests-per-minute <requests>",
+      "an org-wide Platform API rate all clients share, when Genesys states one (none is documented); caps the clients",
+    )
+    .option(
       "--env <name>",
       "take every plan parameter from environments/<name>.yaml (or a YAML path) instead of the flags above",
     )
@@ -278,6 +299,11 @@ export function toPlanRequest(options: ShardsOptions, env: CliEnv = {}): PlanReq
   const perSession = optionalNumber("--data-actions-per-session", options.dataActionsPerSession);
   const latency = optionalNumber("--data-action-latency-seconds", options.dataActionLatencySeconds);
   const sessionsPerOrg = optionalNumber("--sessions-per-org", options.sessionsPerOrg);
+  const orgRate = optionalNumber("--org-requests-per-minute", options.orgRequestsPerMinute);
+  const limits = {
+    ...(sessionsPerOrg === undefined ? {} : { webMessagingSessionsPerOrg: sessionsPerOrg }),
+    ...(orgRate === undefined ? {} : { platformApiRequestsPerOrgPerMinute: orgRate }),
+  };
   return {
     input: {
       targetSessions: parseNumber("--target", options.target),
@@ -298,7 +324,9 @@ export function toPlanRequest(options: ShardsOptions, env: CliEnv = {}): PlanReq
         perSession === undefined || latency === undefined
           ? undefined
           : { perSession, p99LatencySeconds: latency },
-      limits: sessionsPerOrg === undefined ? undefined : { webMessagingSessionsPerOrg: sessionsPerOrg },
+      shardsPerGroup: optionalNumber("--shards-per-group", options.shardsPerGroup),
+      oauthClients: optionalNumber("--clients", options.clients),
+      limits: Object.keys(limits).length === 0 ? undefined : limits,
     },
     json: options.json === true,
     fromOrg: options.fromOrg === true,
@@ -321,6 +349,9 @@ const PLAN_FLAGS: readonly (keyof ShardsOptions)[] = [
   "dataActionsPerSession",
   "dataActionLatencySeconds",
   "sessionsPerOrg",
+  "shardsPerGroup",
+  "clients",
+  "orgRequestsPerMinute",
 ];
 
 /**
