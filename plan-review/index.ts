@@ -9,3 +9,4 @@ export * from "./plan-json";
 export * from "./ranges";
 export * from "./render";
 export * from "./review";
+export * from "./set";

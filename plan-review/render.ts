@@ -84,7 +84,7 @@ function sections(review: PlanReview, allowed: boolean, code: (s: string) => str
     k.assumedTypes.length > 0 ? ` Assumed, not measured: ${k.assumedTypes.map(code).join(", ")}.` : "";
   const cost =
     `≈ ${k.applyRequests} API requests to apply (+ ${k.planRequests} to plan) at ${REQUESTS_PER_MINUTE}/min per OAuth client: ` +
-    `at least ${minutes(k.applyMinutes)}, bound by the ${k.boundBy}${waits}.${assumed}`;
+    `at least ${formatMinutes(k.applyMinutes)}, bound by the ${k.boundBy}${waits}.${assumed}`;
   return {
     headline,
     shards,
@@ -107,7 +107,8 @@ function queueGroupLines(g: PlanReview["queueGroups"]): (string | undefined)[] {
   ];
 }
 
-function minutes(value: number): string {
+/** Minutes as people read them: "0 min", "5 s" under a minute, "2.5 min". */
+export function formatMinutes(value: number): string {
   if (value === 0) return "0 min";
   if (value < 1) return `${Math.max(1, Math.round(value * 60))} s`;
   return `${value.toFixed(1)} min`;
@@ -209,7 +210,8 @@ function trimBlankStart(text: string): string {
   return text.replace(/^(\s*\n)+/, "");
 }
 
-function capital(line: string): string {
+/** The line with its first letter upper-case. */
+export function capital(line: string): string {
   return line.charAt(0).toUpperCase() + line.slice(1);
 }
 

@@ -2,18 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EXIT_BAD_INPUT, EXIT_NEEDS_ALLOW, EXIT_OK, main } from "../../cli/plan-summary";
-import { FIXTURES, planFile, planTextFile } from "./fixtures";
+import { EXIT_BAD_INPUT, EXIT_NEEDS_ALLOW, EXIT_OK } from "../../cli/plan-summary";
+import { FIXTURES, planFile, planTextFile, runPlanSummary } from "./fixtures";
 
-function run(...argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  return { code, stdout, stderr };
-}
+const run = runPlanSummary;
 
 let scratch: string;
 beforeAll(() => (scratch = mkdtempSync(join(tmpdir(), "plan-summary-"))));
@@ -100,7 +92,7 @@ describe("plan-summary: bad input (exit 2, one line)", () => {
       [join(FIXTURES, "missing.json")],
       `plan-summary: cannot read ${join(FIXTURES, "missing.json")}: no such file`,
     ],
-    [[FIXTURES], `plan-summary: cannot read ${FIXTURES}: a directory`],
+    [[FIXTURES], `plan-summary: ${FIXTURES}: a folder without any <stack>/plan.json`],
     [
       ["PLAN", "--format", "html"],
       "plan-summary: option '--format <format>' argument 'html' is invalid. Allowed choices are markdown, text.",

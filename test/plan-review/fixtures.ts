@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { main } from "../../cli/plan-summary";
 import { parsePlanJson, type PlanJson } from "../../plan-review";
 
 export const FIXTURES = join(__dirname, "fixtures");
@@ -37,4 +38,15 @@ export function realPlan(name: FixtureName): PlanJson {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test edits the raw JSON freely
 export function rawPlan(name: FixtureName): any {
   return JSON.parse(readFileSync(planFile(name), "utf8"));
+}
+
+/** Runs `plan-summary` with `argv`: its exit code and what it wrote. */
+export function runPlanSummary(...argv: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  const code = main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
 }
