@@ -26,6 +26,7 @@ import { checkRamp, formatMinutes, planRamp, resolveLimits, type CapacityPlan } 
 import { formatNumber } from "../capacity/format";
 import { planEnvironment } from "../config/plan";
 import { reportMain } from "./rehearse-report";
+import { voiceMain } from "./rehearse-voice";
 import { DEFAULT_BACKOFF } from "../rehearsal/backoff";
 import { webSocketConnector, type Connector } from "../rehearsal/connect";
 import { probeDeployments, unreachableMessage } from "../rehearsal/probe";
@@ -156,6 +157,7 @@ export async function main(
   runtime: RehearseRuntime = {},
 ): Promise<number> {
   if (argv[0] === "report") return reportMain(argv.slice(1), io);
+  if (argv.includes("--voice")) return voiceMain(argv.filter((arg) => arg !== "--voice"), io, env, runtime);
   let invocation: Invocation;
   try {
     const parsed = parse(argv, io, env);
@@ -372,7 +374,9 @@ function parse(
     .addHelpText("after", `\n${exitCodesHelp(REHEARSE_EXITS)}`)
     .addHelpText(
       "after",
-      "\nrehearse report <results>... --out <dir> merges --out folders of several machines.",
+      "\nrehearse report <results>... --out <dir> merges --out folders of several machines." +
+        "\nrehearse --voice <env> drives the environment's voice entry through the emulator's Data Actions " +
+        "(rehearse --voice --help).",
     );
 
   const failure = parseQuietly(program, argv, io);

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   400: "general.bad.request",
   401: "authentication.required",
   404: "not.found",
+  408: "request.timeout",
   409: "conflict",
   429: "too.many.requests.retry.after",
   500: "internal.server.error",

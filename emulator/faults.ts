@@ -33,7 +33,7 @@ export interface FaultInjectorOptions {
 }
 
 /** mulberry32: a small, fast, seedable generator of floats in [0, 1). */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

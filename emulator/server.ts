@@ -3,7 +3,8 @@
  * optional persistence, Genesys-style errors, fault injection and request counts. It serves what the
  * Terraform provider needs at start-up, the organization Limits API, divisions, routing wrap-up codes, queues
  * and utilization, Architect flows (deploy jobs with a pre-signed upload), web deployments, integrations,
- * credentials and data actions, and queue observations and limit counts from the guest side's live sessions;
+ * credentials and data actions (and running them within the org's Data Action limits, against a fake downstream),
+ * and queue observations and limit counts from the guest side's live sessions;
  * any other endpoint answers 501 and is logged and counted, so gaps show up.
  *
  * See emulator/main.ts for the command line and emulator/ENDPOINTS.md for every endpoint and its caller.
@@ -14,6 +15,7 @@ import { LoginError, TokenIssuer, type OAuthClient } from "./auth";
 import { GenesysError } from "./errors";
 import { FaultInjector, type FaultStatus } from "./faults";
 import { registerGuestGateway, type GuestGatewayOptions } from "./guest/gateway";
+import { registerActionExecuteRoutes } from "./routes/action-execute";
 import { registerAdminRoutes } from "./routes/admin";
 import { registerAnalyticsRoutes } from "./routes/analytics";
 import { registerDirectoryRoutes } from "./routes/directory";
@@ -183,6 +185,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   registerWebDeploymentRoutes(app, store);
   registerIntegrationRoutes(app, store);
   registerIntegrationActionRoutes(app, store);
+  registerActionExecuteRoutes(app, store);
   registerAdminRoutes(app, { store, stats, faults, startLimits: options.limits });
   const guest = registerGuestGateway(app, store, options.guest);
   // Answered from the guest side's live sessions and connections.
