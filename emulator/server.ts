@@ -23,6 +23,7 @@ import { registerDivisionRoutes } from "./routes/divisions";
 import { registerFlowRoutes } from "./routes/flows";
 import { registerIntegrationActionRoutes } from "./routes/integration-actions";
 import { registerIntegrationRoutes } from "./routes/integrations";
+import { registerIvrRoutes } from "./routes/ivr";
 import { registerLimitCountRoutes } from "./routes/limit-counts";
 import { registerLimitsRoutes } from "./routes/limits";
 import { registerOrganizationRoutes, type EmulatedOrg } from "./routes/organization";
@@ -182,6 +183,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   registerQueueRoutes(app, store, HOME_DIVISION);
   registerUtilizationRoutes(app, store);
   registerFlowRoutes(app, store, HOME_DIVISION);
+  registerIvrRoutes(app, store, HOME_DIVISION);
   registerWebDeploymentRoutes(app, store);
   registerIntegrationRoutes(app, store);
   registerIntegrationActionRoutes(app, store);

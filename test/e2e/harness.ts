@@ -274,6 +274,7 @@ const RESOURCE_OF_PATH: readonly (readonly [string, string])[] = [
   ["/api/v2/routing/queues", "genesyscloud_routing_queue"],
   ["/api/v2/routing/utilization", "genesyscloud_routing_utilization"],
   ["/api/v2/flows", "genesyscloud_flow"],
+  ["/api/v2/architect/ivrs", "genesyscloud_architect_ivr"],
   ["/__uploads", "genesyscloud_flow"],
   ["/api/v2/webdeployments/configurations", "genesyscloud_webdeployments_configuration"],
   ["/api/v2/webdeployments/deployments", "genesyscloud_webdeployments_deployment"],
