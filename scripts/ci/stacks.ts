@@ -89,10 +89,48 @@ export function stackDir(outdir: string, stack: string): string {
  */
 export function stackEnv(stack: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const k = groupIndex(stack);
-  const id = k === undefined ? undefined : env[`GENESYSCLOUD_OAUTHCLIENT_ID_SHARDS_${k}`];
-  const secret = k === undefined ? undefined : env[`GENESYSCLOUD_OAUTHCLIENT_SECRET_SHARDS_${k}`];
+  const groupSecrets = groupClientSecrets(env);
+  const id = k === undefined ? undefined : groupSecrets[`GENESYSCLOUD_OAUTHCLIENT_ID_SHARDS_${k}`];
+  const secret = k === undefined ? undefined : groupSecrets[`GENESYSCLOUD_OAUTHCLIENT_SECRET_SHARDS_${k}`];
   const own = id && secret ? { TF_VAR_oauthclient_id: id, TF_VAR_oauthclient_secret: secret } : {};
-  return { ...env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...own };
+  // The secrets' JSON stops here: Terraform and the provider get only this stack's client.
+  const rest = { ...env };
+  delete rest[GROUP_SECRETS_VARIABLE];
+  return { ...rest, TF_IN_AUTOMATION: "1", TF_INPUT: "0", ...own };
+}
+
+/** The variable a workflow fills with `toJSON(secrets)`, so any number of groups need no `env:` line each. */
+export const GROUP_SECRETS_VARIABLE = "GENESYSCLOUD_GROUP_SECRETS";
+
+const GROUP_CLIENT_KEY = /^GENESYSCLOUD_OAUTHCLIENT_(ID|SECRET)_SHARDS_\d+$/;
+
+/**
+ * The groups' OAuth clients: the `GENESYSCLOUD_OAUTHCLIENT_{ID,SECRET}_SHARDS_<k>` variables, and the same keys
+ * out of {@link GROUP_SECRETS_VARIABLE} (a JSON object of the GitHub environment's secrets; every other key in it
+ * is ignored and never passed on). A variable set directly wins.
+ */
+export function groupClientSecrets(env: NodeJS.ProcessEnv): Readonly<Record<string, string>> {
+  const found: Record<string, string> = {};
+  const json = env[GROUP_SECRETS_VARIABLE];
+  if (json) {
+    let secrets: unknown;
+    try {
+      secrets = JSON.parse(json);
+    } catch {
+      throw new CiInputError(
+        `${GROUP_SECRETS_VARIABLE} must be a JSON object (toJSON(secrets)), and is not JSON`,
+      );
+    }
+    if (typeof secrets === "object" && secrets !== null) {
+      for (const [key, value] of Object.entries(secrets)) {
+        if (GROUP_CLIENT_KEY.test(key) && typeof value === "string" && value) found[key] = value;
+      }
+    }
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (GROUP_CLIENT_KEY.test(key) && value) found[key] = value;
+  }
+  return found;
 }
 
 export interface RunResult {

@@ -36,6 +36,31 @@ describe("stacks", () => {
     expect(stackEnv("gc-big-shards-0", env).TF_VAR_oauthclient_id).toBeUndefined();
     expect(stackEnv("gc-big", env).TF_VAR_oauthclient_id).toBeUndefined();
   });
+
+  it("takes the groups' clients out of the workflow's toJSON(secrets), and passes nothing else of it on", () => {
+    const secrets = {
+      GENESYSCLOUD_OAUTHCLIENT_ID_SHARDS_2: "id-2",
+      GENESYSCLOUD_OAUTHCLIENT_SECRET_SHARDS_2: "s-2",
+      GENESYSCLOUD_OAUTHCLIENT_ID_SHARDS_3: "id-3",
+      UNRELATED_SECRET: "x",
+    };
+    const env = {
+      GENESYSCLOUD_GROUP_SECRETS: JSON.stringify(secrets),
+      GENESYSCLOUD_OAUTHCLIENT_ID_SHARDS_3: "direct",
+    };
+    const group2 = stackEnv("gc-big-shards-2", env);
+    expect(group2).toMatchObject({ TF_VAR_oauthclient_id: "id-2", TF_VAR_oauthclient_secret: "s-2" });
+    expect(group2.GENESYSCLOUD_GROUP_SECRETS).toBeUndefined();
+    expect(JSON.stringify(group2)).not.toContain("UNRELATED_SECRET");
+    // Group 3 has an id but no secret: it keeps the environment's client.
+    expect(stackEnv("gc-big-shards-3", env).TF_VAR_oauthclient_id).toBeUndefined();
+  });
+
+  it("fails when the secrets' variable is not JSON", () => {
+    expect(() => stackEnv("gc-big-shards-1", { GENESYSCLOUD_GROUP_SECRETS: "{" })).toThrow(
+      "GENESYSCLOUD_GROUP_SECRETS must be a JSON object (toJSON(secrets)), and is not JSON",
+    );
+  });
 });
 
 describe("plan-stack's exit codes", () => {
