@@ -157,7 +157,13 @@ export async function main(
   runtime: RehearseRuntime = {},
 ): Promise<number> {
   if (argv[0] === "report") return reportMain(argv.slice(1), io);
-  if (argv.includes("--voice")) return voiceMain(argv.filter((arg) => arg !== "--voice"), io, env, runtime);
+  if (argv.includes("--voice"))
+    return voiceMain(
+      argv.filter((arg) => arg !== "--voice"),
+      io,
+      env,
+      runtime,
+    );
   let invocation: Invocation;
   try {
     const parsed = parse(argv, io, env);
