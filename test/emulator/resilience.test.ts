@@ -120,6 +120,8 @@ describe("emulator resilience", () => {
         integrations: 1,
         integrationCredentials: 1,
         integrationActions: 1,
+        // voice entry's IVRs: none in this apply
+        ivrs: 0,
         // seeded only (none here)
         users: 0,
         groups: 0,
