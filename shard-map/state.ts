@@ -182,10 +182,14 @@ export function parseStackState(stateText: string, where: string, times: StateRe
   }
   const state = stateSchema.safeParse(raw);
   if (!state.success) {
-    const version = (raw as { version?: unknown } | null)?.version;
-    throw new ShardMapError(
-      `${where}: not a Terraform state file of format version 4, got ${String(version)}`,
-    );
+    const fields = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+    if ("planned_values" in fields || "resource_changes" in fields) {
+      throw new ShardMapError(
+        `${where}: this is a Terraform plan (terraform show -json), not a state; pass the state (terraform state pull > <file>)`,
+      );
+    }
+    const version = "version" in fields ? `format version ${String(fields.version)}` : "no format version";
+    throw new ShardMapError(`${where}: not a Terraform state file of format version 4, got ${version}`);
   }
   const outputs = state.data.outputs ?? {};
   const plan = capacityPlanSchema.safeParse(outputs[CAPACITY_PLAN_OUTPUT]?.value);

@@ -184,7 +184,17 @@ describe("shard map", () => {
   it("fails when the file is not a Terraform state", () => {
     expect(() => shardMapFromState("dev", "not json", "s.tfstate")).toThrow(ShardMapError);
     expect(() => shardMapFromState("dev", JSON.stringify({ version: 3 }), "s.tfstate")).toThrow(
-      "s.tfstate: not a Terraform state file of format version 4, got 3",
+      "s.tfstate: not a Terraform state file of format version 4, got format version 3",
+    );
+    expect(() => shardMapFromState("dev", JSON.stringify({ outputs: {} }), "s.tfstate")).toThrow(
+      "s.tfstate: not a Terraform state file of format version 4, got no format version",
+    );
+  });
+
+  it("fails when the file is a plan's JSON, saying so", () => {
+    const plan = JSON.stringify({ format_version: "1.2", planned_values: {}, resource_changes: [] });
+    expect(() => shardMapFromState("dev", plan, "plan.json")).toThrow(
+      "plan.json: this is a Terraform plan (terraform show -json), not a state; pass the state (terraform state pull > <file>)",
     );
   });
 
