@@ -12,10 +12,9 @@ import { join } from "node:path";
 import { formatNumber } from "../capacity/format";
 import { shardNumber } from "../genesys";
 import { formatShardRanges } from "./select";
-import { most, writeResults, type RehearsalResults, type ShardResults } from "./results";
+import { REPORT_FILE, most, writeResults, type RehearsalResults, type ShardResults } from "./results";
 
-/** The file the report is written to, next to results.json. */
-export const REPORT_FILE = "report.html";
+export { REPORT_FILE };
 
 /** Markup: the only thing `html` inserts without escaping. */
 export class Html {

@@ -7,7 +7,7 @@
  * of one shard map merge into one (`merge.ts`), and the HTML report draws them (`report-html.ts`).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { CapacityPlan } from "../capacity";
@@ -18,6 +18,8 @@ import { percentile } from "./spread";
 
 /** The file `--out` writes the results to. */
 export const RESULTS_FILE = "results.json";
+/** The file the report is written to, next to results.json (rehearsal/report-html.ts). */
+export const REPORT_FILE = "report.html";
 /** What `format` says in every results file. */
 export const RESULTS_FORMAT = "genesys-rehearsal-results";
 /** The version of the file's shape; a reader refuses another. */
@@ -554,14 +556,25 @@ export function loadResults(path: string): { readonly file: string; readonly res
 }
 
 /**
- * Makes the folder results are written to (and its parents) unless it is there; returns it.
- * @throws ResultsError (one line) when it is a file or cannot be made.
+ * Makes the folder results are written to (and its parents) unless it is there; returns it. Results are never
+ * overwritten: a real load test's results come from a booked night window, so a second run into the same folder
+ * is refused rather than allowed to replace them.
+ * @throws ResultsError (one line) when it is a file, cannot be made, or already holds results or a report.
  */
 export function prepareOutDir(dir: string): string {
   try {
     mkdirSync(dir, { recursive: true });
-    if (statSync(dir).isDirectory()) return dir;
+    if (statSync(dir).isDirectory()) {
+      const held = [RESULTS_FILE, REPORT_FILE].filter((name) => existsSync(join(dir, name)));
+      if (held.length > 0) {
+        throw new ResultsError(
+          `--out ${dir} already holds ${held.join(" and ")} of an earlier run, which are never overwritten: pass a new folder`,
+        );
+      }
+      return dir;
+    }
   } catch (error) {
+    if (error instanceof ResultsError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== "EEXIST" && code !== "ENOTDIR")
       throw new ResultsError(`--out ${dir}: cannot make the folder (${(error as Error).message})`);

@@ -2,7 +2,7 @@
  * Rehearsal results: the recorder's per-second series (table and property tests), the file's schema on read, and
  * `rehearse --out` end to end against the emulator on 127.0.0.1 (time scale 60: a model minute per second).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -274,5 +274,19 @@ describe("rehearse --out against the emulator, ceiling 15 per deployment", () =>
       `rehearse: --out must be a folder for results.json and the report, got the file "${file}"\n`,
     );
     expect(readFileSync(file, "utf8")).toBe("");
+  });
+
+  it("fails when --out already holds an earlier run's results, leaving them as they were (exit 2)", async () => {
+    const { dir, rehearse } = await deployed();
+    const out = join(dir, "night-1");
+    mkdirSync(out);
+    writeFileSync(join(out, "results.json"), "the booked window's results");
+    const { code, stderr } = await rehearse(out);
+    expect(code).toBe(EXIT_CODES.badInput);
+    expect(stderr).toBe(
+      `rehearse: --out ${out} already holds results.json of an earlier run, which are never overwritten: pass a new folder\n`,
+    );
+    expect(readFileSync(join(out, "results.json"), "utf8")).toBe("the booked window's results");
+    expect(existsSync(join(out, "report.html"))).toBe(false);
   });
 });
