@@ -3,7 +3,7 @@
  * message that names what is allowed. Shared by every section of the file (config/schema.ts, config/voice.ts).
  */
 import { z } from "zod";
-import type { Range } from "../genesys";
+import { ACW_MODES, QUEUE_RANGES, SKILL_EVALUATION_METHODS, type Range } from "../genesys";
 
 /** An integer in [min, max] whose error message names the whole range. */
 export function intBetween(min: number, max: number) {
@@ -39,4 +39,21 @@ export function displayName(max: number) {
     .trim()
     .min(1, { error: "must not be empty" })
     .max(max, { error: `must be at most ${max} characters` });
+}
+
+/**
+ * The routing fields every queue section shares (the messaging shards' queue and the voice queue): after-call work
+ * and skill evaluation, in the ranges and lists of genesys/.
+ */
+export function queueRoutingFields() {
+  return {
+    acwMode: z.enum(ACW_MODES).optional().describe("After-call work mode"),
+    acwTimeoutMs: inRange(QUEUE_RANGES.acwTimeoutMs)
+      .optional()
+      .describe("After-call work timeout in milliseconds (only with the timeout modes)"),
+    skillEvaluationMethod: z
+      .enum(SKILL_EVALUATION_METHODS)
+      .optional()
+      .describe("How agent skills are matched"),
+  };
 }

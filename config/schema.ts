@@ -9,7 +9,6 @@ import { z } from "zod";
 import { LIMIT_KEYS } from "../capacity/limit-keys";
 import { ACCEPTABLE_INFEASIBLE_CODES, MAX_OAUTH_CLIENTS } from "../capacity/plan";
 import {
-  ACW_MODES,
   DATA_ACTION_METHODS,
   DATA_ACTION_NAME_MAX_LENGTH,
   DATA_ACTION_TIMEOUT_SECONDS,
@@ -17,11 +16,10 @@ import {
   MESSENGER_FILE_TYPES,
   MESSENGER_MAX_FILE_SIZE_KB,
   QUEUE_RANGES,
-  SKILL_EVALUATION_METHODS,
   UTILIZATION_MAXIMUM_CAPACITY,
   WRAPUP_CODE_NAME_MAX_LENGTH,
 } from "../genesys";
-import { displayName, inRange, intBetween, positiveInt } from "./fields";
+import { displayName, inRange, intBetween, positiveInt, queueRoutingFields } from "./fields";
 import { voiceSchema } from "./voice";
 
 /** Genesys Cloud region keys, as the provider's `aws_region` / `GENESYSCLOUD_REGION` accept them. */
@@ -167,14 +165,7 @@ const queueSchema = z
     inactivityTimeoutSeconds: positiveInt()
       .optional()
       .describe("Disconnect a message conversation after this many idle seconds"),
-    acwMode: z.enum(ACW_MODES).optional().describe("After-call work mode"),
-    acwTimeoutMs: inRange(QUEUE_RANGES.acwTimeoutMs)
-      .optional()
-      .describe("After-call work timeout in milliseconds (only with the timeout modes)"),
-    skillEvaluationMethod: z
-      .enum(SKILL_EVALUATION_METHODS)
-      .optional()
-      .describe("How agent skills are matched"),
+    ...queueRoutingFields(),
   })
   .describe("Settings shared by every shard's queue");
 

@@ -8,7 +8,6 @@ import { z } from "zod";
 import { planVoice, VOICE_INFEASIBLE_CODES, type CapacityPlan, type VoiceWarning } from "../capacity";
 import {
   ACKNOWLEDGE_TIMEOUT_SECONDS,
-  ACW_MODES,
   CALL_GREETING_MAX_LENGTH,
   DATA_ACTION_NAME_MAX_LENGTH,
   DATA_ACTION_TIMEOUT_SECONDS,
@@ -16,9 +15,8 @@ import {
   E164_NUMBER,
   QUEUE_RANGES,
   REPORTED_CALLER_WAIT_SECONDS,
-  SKILL_EVALUATION_METHODS,
 } from "../genesys";
-import { displayName, inRange, intBetween, positiveInt } from "./fields";
+import { displayName, inRange, intBetween, positiveInt, queueRoutingFields } from "./fields";
 import type { EnvironmentConfig } from "./schema";
 
 /** The execution timeout of a `lookup` voice Data Action when the file gives none (the constructs' default). */
@@ -48,14 +46,7 @@ const voiceQueueSchema = z
       .optional()
       .describe("Service level window for calls in milliseconds"),
     autoAnswer: z.boolean({ error: "must be true or false" }).optional().describe("Auto-answer calls"),
-    acwMode: z.enum(ACW_MODES).optional().describe("After-call work mode"),
-    acwTimeoutMs: inRange(QUEUE_RANGES.acwTimeoutMs)
-      .optional()
-      .describe("After-call work timeout in milliseconds (only with the timeout modes)"),
-    skillEvaluationMethod: z
-      .enum(SKILL_EVALUATION_METHODS)
-      .optional()
-      .describe("How agent skills are matched"),
+    ...queueRoutingFields(),
   })
   .describe("The voice queue's settings (every call ends in it)");
 
